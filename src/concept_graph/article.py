@@ -1,0 +1,225 @@
+"""Reading an article: text to title, sections and sentences with character offsets.
+
+The article format is plain UTF-8 text as a lecturer would paste it: the title on the first line,
+optionally a table of contents of lines starting with ``- ``, then each section as a heading line
+followed by paragraphs. With a table of contents, the headings are the lines equal to its entries;
+without one, a heading is a short line that does not end like a sentence.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from pathlib import Path
+
+from .errors import ConceptGraphError, Problem, display_path
+from .model import Article, Evidence, Section, Sentence
+
+# A sentence ends at . ! or ? (optionally followed by a closing quote or bracket) before
+# whitespace and an upper-case letter or opening quote. Abbreviations such as "e.g.," are safe
+# because a comma, not a space, follows their last full stop.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z“‘\"'(])")
+_CONTEXT = 32  # characters of prefix and suffix kept for a TextQuoteSelector
+
+
+def read_article(path: Path | str) -> Article:
+    """Load and parse an article file, or raise a :class:`ConceptGraphError` saying what is wrong."""
+    path = Path(path)
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConceptGraphError(Problem(
+            "missing-file", shown, None, "article file not found",
+            "copy the article's text there, or set graph.article in the spec")) from None
+    except OSError as exc:
+        raise ConceptGraphError(Problem("unreadable-file", shown, None,
+                                        f"cannot read the article: {exc.strerror}")) from None
+    return parse_article(raw, shown)
+
+
+def parse_article(raw: bytes | str, path: str = "<article>") -> Article:
+    """Parse article text; the offsets are those of the text exactly as stored.
+
+    >>> a = parse_article("Title\\nFirst\\nOne. Two!\\nSecond\\nThree?")
+    >>> [s.heading for s in a.sections], [s.text for s in a.sentences]
+    (['First', 'Second'], ['One.', 'Two!', 'Three?'])
+    """
+    text = _decode(raw, path)
+    lines = _lines(text)
+    if not lines or not lines[0][2].strip():
+        raise ConceptGraphError(Problem("empty-article", path, 1, "the article has no title line",
+                                        "put the title on the first line"))
+    title = lines[0][2].strip()
+    body = lines[1:]
+    toc = []
+    while body and body[0][2].startswith("- "):
+        toc.append(body[0][2][2:].strip())
+        body = body[1:]
+    if toc:
+        is_heading = lambda line: line.strip() in toc  # noqa: E731
+    else:
+        is_heading = lambda line: (0 < len(line.strip()) <= 100  # noqa: E731
+                                   and not line.rstrip().endswith((".", "!", "?", ":", ";", ",")))
+
+    sections: list[list] = []  # [number, heading, heading_start, paragraphs]
+    for number, start, line in body:
+        if not line.strip():
+            continue
+        if is_heading(line):
+            sections.append([line.strip(), start, []])
+        elif not sections:
+            raise ConceptGraphError(Problem(
+                "text-before-heading", path, number,
+                "paragraph before the first section heading",
+                "start each section with its heading line" + (" (one of the table of contents)" if toc else "")))
+        else:
+            sections[-1][2].append((start, line))
+    if not sections:
+        raise ConceptGraphError(Problem("no-sections", path, None, "the article has no section headings",
+                                        "put each section's heading on a line of its own"))
+    missing = [h for h in toc if h not in {s[0] for s in sections}]
+    if missing:
+        raise ConceptGraphError(Problem("missing-section", path, None,
+                                        f"table of contents entry has no heading in the text: {missing[0]!r}",
+                                        "make the heading line match the entry exactly"))
+
+    built_sections, sentences = [], []
+    for number, (heading, heading_start, paragraphs) in enumerate(sections, start=1):
+        if paragraphs:
+            start = paragraphs[0][0]
+            end = paragraphs[-1][0] + len(paragraphs[-1][1])
+        else:
+            start = end = heading_start + len(heading)
+        built_sections.append(Section(number, heading, heading_start, start, end))
+        for p_start, paragraph in paragraphs:
+            for s_start, s_end in _split_sentences(paragraph):
+                sentences.append(Sentence(len(sentences), number, p_start + s_start, p_start + s_end,
+                                          paragraph[s_start:s_end]))
+    return Article(path, title, text, tuple(built_sections), tuple(sentences))
+
+
+def _decode(raw: bytes | str, path: str) -> str:
+    if isinstance(raw, str):
+        text = raw
+    else:
+        if raw.startswith(b"\xef\xbb\xbf"):
+            raise ConceptGraphError(Problem(
+                "article-bom", path, 1, "the article starts with a byte order mark (BOM)",
+                "save it as UTF-8 without BOM, so that character offsets start at the title"))
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise ConceptGraphError(Problem(
+                "article-encoding", path, line,
+                f"the article is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                "save it as UTF-8")) from None
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        raise ConceptGraphError(Problem(
+            "article-line-endings", path, line, "the article has Windows (CRLF) or old Mac (CR) line endings",
+            "convert it to Unix line endings (LF), so that offsets are the same on every system"))
+    return text
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    """(line number, start offset, line) for every line, newline excluded."""
+    out, offset = [], 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        out.append((number, offset, line))
+        offset += len(line) + 1
+    return out
+
+
+def _split_sentences(paragraph: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    stripped_end = len(paragraph.rstrip())
+    for match in _SENTENCE_END.finditer(paragraph):
+        end = match.start() + len(match.group(0).rstrip())
+        spans.append((start, end))
+        start = match.end()
+    if start < stripped_end:
+        spans.append((start, stripped_end))
+    return spans
+
+
+class QuoteNotFound(Exception):
+    """A quote is not a verbatim substring; carries the closest passage as a hint."""
+
+    def __init__(self, hint: str):
+        super().__init__(hint)
+        self.hint = hint
+
+
+class QuoteAmbiguous(Exception):
+    def __init__(self, count: int, sections: list[int]):
+        super().__init__(count)
+        self.count = count
+        self.sections = sections
+
+
+def locate(article: Article, quote: str) -> Evidence:
+    """Find a quote's one position in the article.
+
+    Raises :class:`QuoteNotFound` (with the closest passage) or :class:`QuoteAmbiguous`.
+
+    >>> a = parse_article("T\\nS\\nSafety first. Then exploration.")
+    >>> e = locate(a, "Then exploration")
+    >>> (e.start, e.end, e.section, e.sentence)
+    (18, 34, 1, 1)
+    """
+    text = article.text
+    start = text.find(quote) if quote else -1
+    if start < 0:
+        raise QuoteNotFound(closest_passage(article, quote))
+    second = text.find(quote, start + 1)
+    if second >= 0:
+        positions = [m.start() for m in re.finditer(re.escape(quote), text)]
+        sections = sorted({s.number for p in positions if (s := article.section_at(p))})
+        raise QuoteAmbiguous(len(positions), sections)
+    end = start + len(quote)
+    section = article.section_at(start)
+    sentence = article.sentence_at(start)
+    return Evidence(
+        quote=quote, start=start, end=end,
+        section=section.number if section else 0,
+        sentence=sentence.index if sentence else -1,
+        prefix=text[max(0, start - _CONTEXT):start],
+        suffix=text[end:end + _CONTEXT],
+    )
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s)
+    s = s.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-"}))
+    return re.sub(r"\s+", " ", s).strip().lower()
+
+
+def closest_passage(article: Article, quote: str) -> str:
+    """A hint for a quote that is not in the text: the passage of the article most like it."""
+    if not quote.strip():
+        return "the quote is empty"
+    folded = _fold(quote)
+    # First the common case: only apostrophes, dashes, case or spacing differ.
+    text_folded_map = []
+    for sentence in article.sentences:
+        if folded in _fold(sentence.text):
+            text_folded_map.append(sentence)
+    if text_folded_map:
+        return (f"differs from the text only in apostrophes, dashes, case or spacing; "
+                f"the sentence reads: {_clip(text_folded_map[0].text)}")
+    best, best_ratio = None, 0.0
+    for sentence in article.sentences:
+        matcher = difflib.SequenceMatcher(None, folded, _fold(sentence.text), autojunk=False)
+        ratio = matcher.find_longest_match(0, len(folded), 0, len(_fold(sentence.text))).size
+        if ratio > best_ratio:
+            best, best_ratio = sentence, ratio
+    if best is None:
+        return "the article has no sentences"
+    return f"closest passage, in section {best.section}: {_clip(best.text)}"
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")

@@ -1,0 +1,166 @@
+"""The command line: parse arguments, call the library, print, and map errors to exit codes.
+
+Exit codes: 0 success; 1 the graph builds but does not conform (SHACL) or misses a target;
+2 bad input or usage, with one ``file:line: message (hint) [code]`` line per problem.
+Heavy libraries are imported inside the commands, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import ConceptGraphError, Problem
+
+EPILOG = """\
+GRAPH_DIR is a folder holding spec/*.yaml and the article text; without it, the one graph folder
+under ./graph is used (build: every graph folder there).
+Exit codes: 0 ok, 1 does not conform, 2 bad input (each problem as file:line: message)."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args) or 0
+    except ConceptGraphError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        if len(exc.problems) > 1:
+            print(f"{len(exc.problems)} problems found", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; earlier outputs are untouched", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="concept-graph",
+        description="Turn an article into a sourced, explorable knowledge graph of its concepts.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name, func, help_text, description=None):
+        p = sub.add_parser(name, help=help_text, description=description or help_text, epilog=EPILOG,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.set_defaults(func=func)
+        return p
+
+    p = command("build", cmd_build, "validate a graph folder and write every output (all or nothing)",
+                "Validate the spec against the article, check the RDF against the SHACL shapes, then "
+                "write Turtle, JSON-LD, N-Triples, the ontology, the shapes and the HTML to GRAPH_DIR/out. "
+                "Nothing is written unless everything succeeds.")
+    p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
+    p.add_argument("-o", "--out", metavar="DIR", help="write the outputs here instead of GRAPH_DIR/out")
+
+    p = command("validate", cmd_validate, "check a spec: every problem with file and line, then SHACL",
+                "Report every problem in the spec at once (unknown ids, quotes not in the article, ...), "
+                "then check the RDF it would produce against the SHACL shapes. Writes nothing.")
+    p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
+    p.add_argument("--no-shapes", action="store_true", help="skip the SHACL check (faster)")
+
+    p = command("stats", cmd_stats, "counts by category and relation type, central and isolated concepts")
+    p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
+    p.add_argument("--top", type=int, default=10, metavar="N", help="how many central concepts to list")
+    return parser
+
+
+def resolve_graph_dir(value: str | None, allow_many: bool = False) -> list[Path]:
+    from .build import find_graph_dirs
+
+    if value:
+        return [Path(value)]
+    found = find_graph_dirs("graph")
+    if not found:
+        raise ConceptGraphError(Problem("missing-file", "graph", None, "no graph folder found",
+                                        "give GRAPH_DIR, a folder holding spec/*.yaml"))
+    if len(found) > 1 and not allow_many:
+        raise ConceptGraphError(Problem("ambiguous-graph", "graph", None,
+                                        "several graph folders: " + ", ".join(map(str, found)),
+                                        "name one as GRAPH_DIR"))
+    return found
+
+
+def cmd_build(args) -> int:
+    from .build import build
+
+    for graph_dir in resolve_graph_dir(args.graph_dir, allow_many=True):
+        result = build(graph_dir, args.out)
+        g = result.graph
+        print(f"built {graph_dir}: {len(g.concepts)} concepts, {len(g.relations)} relations "
+              f"-> {len(result.written)} files in {result.out_dir}")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from .validate import load_graph
+
+    (graph_dir,) = resolve_graph_dir(args.graph_dir)
+    graph = load_graph(graph_dir)
+    quotes = sum(len(r.evidence) for r in graph.relations) + sum(1 for c in graph.concepts if c.evidence)
+    print(f"{graph_dir}: spec valid: {len(graph.concepts)} concepts, {len(graph.relations)} relations, "
+          f"{quotes} quotes located in the article")
+    if args.no_shapes:
+        return 0
+    from .rdf import to_rdf
+    from .shapes import check_shapes
+
+    report = check_shapes(to_rdf(graph))
+    if not report.conforms:
+        print(report.text, file=sys.stderr)
+        print(f"{graph_dir}: RDF does not conform to the SHACL shapes ({report.violations} violations)",
+              file=sys.stderr)
+        return 1
+    print(f"{graph_dir}: RDF conforms to the SHACL shapes")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    from .network import graph_stats
+    from .validate import load_graph
+
+    (graph_dir,) = resolve_graph_dir(args.graph_dir)
+    graph = load_graph(graph_dir)
+    stats = graph_stats(graph, top=args.top)
+    print(f"{graph.meta.title}: {stats.concepts} concepts, {stats.relations} relations, "
+          f"{stats.relation_types_used} of {len(graph.relation_types)} relation types used")
+    print()
+    print_table(["category", "concepts"], stats.by_category)
+    print()
+    print_table(["relation type", "relations"], stats.by_relation_type)
+    print()
+    print_table(["most central concept", "degree", "betweenness"],
+                [(label, degree, f"{b:.3f}") for _, label, degree, b in stats.central])
+    print()
+    if stats.isolated:
+        print(f"isolated concepts ({len(stats.isolated)}): " + ", ".join(stats.isolated))
+    else:
+        print("isolated concepts: none")
+    return 0
+
+
+def print_table(headers, rows, file=None) -> None:
+    rows = [[str(v) for v in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    numeric = [all(r[i].replace(".", "", 1).lstrip("-").isdigit() for r in rows) if rows else False
+               for i in range(len(headers))]
+
+    def fmt(cells):
+        return "  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(cells, widths, numeric)).rstrip()
+
+    out = file or sys.stdout
+    print(fmt(headers), file=out)
+    print("  ".join("-" * w for w in widths), file=out)
+    for row in rows:
+        print(fmt(row), file=out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

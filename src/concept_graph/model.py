@@ -1,0 +1,171 @@
+"""The model: small frozen dataclasses that every output reads.
+
+Validation (:mod:`concept_graph.validate`) is the only place that creates a :class:`ConceptGraph`,
+so an instance is always consistent: every relation points at known concepts and types, and every
+quote is located in the article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the article: its number (1-based), heading, and character span of its body."""
+
+    number: int
+    heading: str
+    heading_start: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence with its position: ``index`` is 0-based over the whole article."""
+
+    index: int
+    section: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """The article as data: its text, title, sections and sentences, all with character offsets.
+
+    Offsets count Unicode code points of the text as stored, the unit of W3C Web Annotation's
+    TextPositionSelector.
+    """
+
+    path: str
+    title: str
+    text: str
+    sections: tuple[Section, ...]
+    sentences: tuple[Sentence, ...]
+
+    def section(self, number: int) -> Section:
+        return self.sections[number - 1]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence that contains ``offset``, or ``None`` for headings and blank space."""
+        for sentence in self.sentences:
+            if sentence.start <= offset < sentence.end:
+                return sentence
+        return None
+
+    def section_at(self, offset: int) -> Section | None:
+        for section in self.sections:
+            if section.heading_start <= offset < section.end:
+                return section
+        return None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A verbatim quote of the article, located: the ground of a relation or definition."""
+
+    quote: str
+    start: int
+    end: int
+    section: int
+    sentence: int
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    label: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A SKOS concept: preferred label, synonyms (altLabels), definition and its evidence."""
+
+    id: str
+    label: str
+    synonyms: tuple[str, ...]
+    category: str
+    definition: str
+    evidence: Evidence | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.label, *self.synonyms)
+
+
+@dataclass(frozen=True)
+class RelationType:
+    """A kind of relation, exported as an ``owl:ObjectProperty``.
+
+    ``inverse_label`` reads the relation backwards ("is fostered by"); a symmetric type has none.
+    ``skos`` optionally names the SKOS property it specializes (``broader`` for kind-of).
+    """
+
+    id: str
+    label: str
+    definition: str
+    inverse_label: str | None = None
+    symmetric: bool = False
+    skos: str | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``subject --type--> object``, as the article states it, with one or more quotes."""
+
+    subject: str
+    type: str
+    object: str
+    evidence: tuple[Evidence, ...]
+    note: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.subject}--{self.type}--{self.object}"
+
+
+@dataclass(frozen=True)
+class GraphMeta:
+    id: str
+    title: str
+    description: str
+    base: str
+    language: str
+
+
+@dataclass(frozen=True)
+class ConceptGraph:
+    """A validated graph of one article. Lists keep the order of the spec."""
+
+    meta: GraphMeta
+    article: Article
+    categories: tuple[Category, ...]
+    relation_types: tuple[RelationType, ...]
+    concepts: tuple[Concept, ...]
+    relations: tuple[Relation, ...]
+
+    @cached_property
+    def concept_by_id(self) -> dict[str, Concept]:
+        return {c.id: c for c in self.concepts}
+
+    @cached_property
+    def relation_type_by_id(self) -> dict[str, RelationType]:
+        return {t.id: t for t in self.relation_types}
+
+    @cached_property
+    def category_by_id(self) -> dict[str, Category]:
+        return {c.id: c for c in self.categories}
+
+    def concept(self, concept_id: str) -> Concept:
+        return self.concept_by_id[concept_id]
+
+    def relations_of(self, concept_id: str) -> list[Relation]:
+        """Every relation in which the concept is subject or object."""
+        return [r for r in self.relations if concept_id in (r.subject, r.object)]

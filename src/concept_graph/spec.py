@@ -1,0 +1,170 @@
+"""Reading a spec: YAML files to raw records that remember their file and line.
+
+No judgement happens here beyond YAML syntax: :mod:`concept_graph.validate` decides what is wrong.
+A graph folder holds ``spec/*.yaml``; the files are read in name order and their top-level lists
+(``categories``, ``relation_types``, ``concepts``, ``relations``) are joined, so a large graph can
+be split by section while a small one fits in one file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import ConceptGraphError, Problem, did_you_mean, display_path
+
+LIST_KEYS = ("categories", "relation_types", "concepts", "relations")
+MAPPING_KEYS = ("graph",)
+
+
+class Node:
+    """Mixin recording where a YAML value came from (file, 1-based line)."""
+
+    file: str = ""
+    line: int = 0
+
+
+class LineDict(dict, Node):
+    """A mapping that also knows the line of each of its keys."""
+
+    key_lines: dict
+
+
+class LineList(list, Node):
+    item_lines: list
+
+
+class LineStr(str, Node):
+    pass
+
+
+def _make_loader(file: str) -> type:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def construct_mapping(loader, node, deep=False):
+        loader.flatten_mapping(node)
+        mapping = LineDict()
+        mapping.file, mapping.line, mapping.key_lines = file, node.start_mark.line + 1, {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise ConceptGraphError(Problem("yaml-syntax", file, key_node.start_mark.line + 1,
+                                                "a mapping key must be a plain value")) from None
+            if key in mapping:
+                raise ConceptGraphError(Problem(
+                    "duplicate-key", file, key_node.start_mark.line + 1,
+                    f"key {key!r} appears twice in the same mapping", "keep one of them"))
+            mapping[key] = loader.construct_object(value_node, deep=True)
+            mapping.key_lines[key] = key_node.start_mark.line + 1
+        return mapping
+
+    def construct_sequence(loader, node, deep=False):
+        seq = LineList(loader.construct_object(child, deep=True) for child in node.value)
+        seq.file, seq.line = file, node.start_mark.line + 1
+        seq.item_lines = [child.start_mark.line + 1 for child in node.value]
+        return seq
+
+    def construct_str(loader, node):
+        value = LineStr(loader.construct_scalar(node))
+        value.file, value.line = file, node.start_mark.line + 1
+        return value
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, construct_sequence)
+    Loader.add_constructor("tag:yaml.org,2002:str", construct_str)
+    return Loader
+
+
+@dataclass
+class RawSpec:
+    """The joined records of every spec file, each still carrying its file and line."""
+
+    folder: Path
+    files: list[str] = field(default_factory=list)
+    graph: LineDict | None = None
+    lists: dict[str, list] = field(default_factory=lambda: {k: [] for k in LIST_KEYS})
+
+
+def spec_files(graph_dir: Path) -> list[Path]:
+    return sorted((graph_dir / "spec").glob("*.yaml"))
+
+
+def load_spec(graph_dir: Path | str) -> RawSpec:
+    """Read every spec file of a graph folder, collecting syntax problems from all of them."""
+    graph_dir = Path(graph_dir)
+    if not graph_dir.is_dir():
+        raise ConceptGraphError(Problem("missing-file", display_path(graph_dir), None,
+                                        "graph folder not found",
+                                        "give the folder that holds spec/ and the article"))
+    files = spec_files(graph_dir)
+    if not files:
+        raise ConceptGraphError(Problem("missing-file", display_path(graph_dir / "spec"), None,
+                                        "no spec files (*.yaml) found",
+                                        "create spec/graph.yaml; see README, 'The spec'"))
+    raw = RawSpec(graph_dir)
+    problems: list[Problem] = []
+    for path in files:
+        shown = display_path(path)
+        raw.files.append(shown)
+        try:
+            data = read_yaml(path, shown)
+        except ConceptGraphError as exc:
+            problems.extend(exc.problems)
+            continue
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            problems.append(Problem("wrong-type", shown, getattr(data, "line", 1),
+                                    "a spec file must be a mapping of sections",
+                                    "start with keys such as 'concepts:' or 'relations:'"))
+            continue
+        for key, value in data.items():
+            line = data.key_lines.get(key)
+            if key in MAPPING_KEYS:
+                if raw.graph is not None:
+                    problems.append(Problem("duplicate-key", shown, line,
+                                            f"'{key}' is already defined in {raw.graph.file}:{raw.graph.line}",
+                                            "define it in one file only"))
+                elif not isinstance(value, dict):
+                    problems.append(Problem("wrong-type", shown, line, f"'{key}' must be a mapping"))
+                else:
+                    raw.graph = value
+            elif key in LIST_KEYS:
+                if value is None:
+                    continue
+                if not isinstance(value, list):
+                    problems.append(Problem("wrong-type", shown, line, f"'{key}' must be a list",
+                                            "write each item on a line starting with '- '"))
+                else:
+                    raw.lists[key].extend(value)
+            else:
+                problems.append(Problem("unknown-key", shown, line, f"unknown top-level key {key!r}",
+                                        did_you_mean(str(key), (*MAPPING_KEYS, *LIST_KEYS))))
+    if problems:
+        raise ConceptGraphError(problems)
+    return raw
+
+
+def read_yaml(path: Path, shown: str):
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConceptGraphError(Problem("spec-encoding", shown, None,
+                                        f"not valid UTF-8 at byte {exc.start}", "save it as UTF-8")) from None
+    except OSError as exc:
+        raise ConceptGraphError(Problem("unreadable-file", shown, None, f"cannot read: {exc.strerror}")) from None
+    try:
+        return yaml.load(text, Loader=_make_loader(shown))  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise ConceptGraphError(Problem("yaml-syntax", shown, line,
+                                        f"YAML syntax error: {exc.problem or exc.context}",
+                                        "check indentation and quoting on this line or the one before")) from None
+    except yaml.YAMLError as exc:
+        raise ConceptGraphError(Problem("yaml-syntax", shown, None, f"YAML error: {exc}")) from None

@@ -1,0 +1,347 @@
+"""Validation: raw spec records plus the article become a model, or every problem at once.
+
+Each check appends a :class:`~concept_graph.errors.Problem` with the file and line of the
+offending field and goes on, so a spec with ten mistakes reports ten lines in one run.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .article import QuoteAmbiguous, QuoteNotFound, locate, read_article
+from .errors import ConceptGraphError, Problem, did_you_mean, display_path
+from .model import (Article, Category, Concept, ConceptGraph, Evidence, GraphMeta, Relation,
+                    RelationType)
+from .spec import LineDict, RawSpec, load_spec
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+MAX_LABEL = 120
+MAX_TEXT = 2000
+SKOS_MAPPINGS = ("broader", "related")
+
+FIELDS = {
+    "graph": {"id": True, "title": True, "description": False, "base": True, "article": False,
+              "language": False},
+    "categories": {"id": True, "label": True, "definition": False},
+    "relation_types": {"id": True, "label": True, "definition": True, "inverse": False,
+                       "symmetric": False, "skos": False},
+    "concepts": {"id": True, "label": True, "synonyms": False, "category": True, "definition": True,
+                 "quote": True},
+    "relations": {"subject": True, "type": True, "object": True, "quote": True, "note": False},
+}
+SINGULAR = {"categories": "category", "relation_types": "relation type", "concepts": "concept",
+            "relations": "relation"}
+
+
+def load_graph(graph_dir: Path | str) -> ConceptGraph:
+    """Load, check and build the model of a graph folder; raise every problem found at once."""
+    raw = load_spec(graph_dir)
+    return Validator(raw).run()
+
+
+def check_graph(graph_dir: Path | str) -> list[Problem]:
+    """Every problem of a graph folder, or an empty list when it is valid."""
+    try:
+        load_graph(graph_dir)
+    except ConceptGraphError as exc:
+        return exc.problems
+    return []
+
+
+class Validator:
+    def __init__(self, raw: RawSpec):
+        self.raw = raw
+        self.problems: list[Problem] = []
+
+    # -- helpers ---------------------------------------------------------------------------
+    def problem(self, code, record, key, message, hint=None):
+        file = getattr(record, "file", None) or (self.raw.files[0] if self.raw.files else None)
+        line = None
+        if isinstance(record, LineDict):
+            line = record.key_lines.get(key, record.line) if key else record.line
+        elif record is not None:
+            line = getattr(record, "line", None)
+        self.problems.append(Problem(code, file, line, message, hint))
+
+    def where(self, kind, record, index):
+        ident = record.get("id") if isinstance(record, dict) else None
+        if kind == "relations" and isinstance(record, dict):
+            ident = " ".join(str(record.get(k) or "?") for k in ("subject", "type", "object"))
+        return f"{SINGULAR.get(kind, kind)} {ident!r}" if ident else f"{SINGULAR.get(kind, kind)} #{index + 1}"
+
+    def fields(self, kind, record, index) -> bool:
+        """Check required, unknown and scalar fields of one record; False if unusable."""
+        if not isinstance(record, dict):
+            self.problem("wrong-type", record, None,
+                         f"{SINGULAR.get(kind, kind)} #{index + 1} must be a mapping of fields",
+                         "write 'key: value' lines under the '- '")
+            return False
+        spec = FIELDS[kind]
+        ok = True
+        for key in record:
+            if key not in spec:
+                self.problem("unknown-field", record, key,
+                             f"unknown field {key!r} in {self.where(kind, record, index)}",
+                             did_you_mean(str(key), spec))
+        for key, required in spec.items():
+            value = record.get(key)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                if required:
+                    code = "empty-label" if key == "label" and key in record else "missing-field"
+                    self.problem(code, record, key if key in record else None,
+                                 f"{self.where(kind, record, index)} has {'an empty' if key in record else 'no'} '{key}'",
+                                 f"add '{key}: ...'")
+                    ok = False
+                continue
+            expected = {"synonyms": list, "quote": (str, list), "symmetric": bool}.get(key, str)
+            if not isinstance(value, expected):
+                names = {str: "a text", list: "a list", bool: "true or false", (str, list): "a text or a list of texts"}
+                self.problem("wrong-type", record, key,
+                             f"'{key}' of {self.where(kind, record, index)} must be {names[expected]}, "
+                             f"not {type(value).__name__ if not isinstance(value, (int, float)) else repr(value)}",
+                             "put text in quotes if YAML reads it as a number, date or boolean")
+                ok = False
+            elif key in ("label", "title") and len(value) > MAX_LABEL:
+                self.problem("label-too-long", record, key,
+                             f"'{key}' of {self.where(kind, record, index)} is {len(value)} characters long",
+                             f"keep it under {MAX_LABEL}; put the rest in the definition")
+                ok = False
+            elif isinstance(value, str) and len(value) > MAX_TEXT:
+                self.problem("text-too-long", record, key,
+                             f"'{key}' of {self.where(kind, record, index)} is {len(value)} characters long",
+                             f"keep it under {MAX_TEXT}")
+                ok = False
+        return ok
+
+    def check_id(self, kind, record, index, seen: dict) -> str | None:
+        ident = record.get("id")
+        if not isinstance(ident, str):
+            return None
+        if not ID_PATTERN.match(ident):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", ident.lower()).strip("-")
+            self.problem("bad-id", record, "id", f"{SINGULAR[kind]} id {ident!r} is not a valid id",
+                         "use lower-case letters, digits and single hyphens"
+                         + (f", e.g. {suggestion!r}" if suggestion else ""))
+            return None
+        if ident in seen:
+            first = seen[ident]
+            self.problem("duplicate-id", record, "id", f"{SINGULAR[kind]} id {ident!r} is defined twice",
+                         f"first defined at {first.file}:{first.line}")
+            return None
+        seen[ident] = record
+        return ident
+
+    def evidence(self, article: Article, record, key, quote) -> Evidence | None:
+        try:
+            return locate(article, str(quote))
+        except QuoteNotFound as exc:
+            self.problem("quote-not-found", quote if hasattr(quote, "line") else record, key,
+                         f"quote not found in {article.path}: {_short(quote)}", exc.hint)
+        except QuoteAmbiguous as exc:
+            self.problem("quote-ambiguous", quote if hasattr(quote, "line") else record, key,
+                         f"quote occurs {exc.count} times in the article (sections "
+                         f"{', '.join(map(str, exc.sections))}): {_short(quote)}",
+                         "lengthen the quote until it occurs once")
+        return None
+
+    # -- the checks --------------------------------------------------------------------------
+    def run(self) -> ConceptGraph:
+        meta, article = self.graph_meta()
+        categories = self.categories()
+        types = self.relation_types()
+        concepts = self.concepts(article, {c.id for c in categories})
+        relations = self.relations(article, {c.id for c in concepts}, {t.id: t for t in types})
+        if self.problems or meta is None or article is None:
+            raise ConceptGraphError(self.problems)
+        return ConceptGraph(meta, article, tuple(categories), tuple(types), tuple(concepts), tuple(relations))
+
+    def graph_meta(self):
+        graph = self.raw.graph
+        if graph is None:
+            self.problems.append(Problem("missing-field", self.raw.files[0] if self.raw.files else None, None,
+                                         "no 'graph:' section in any spec file",
+                                         "add graph: with id, title, base and article"))
+            return None, None
+        if not self.fields("graph", graph, 0):
+            return None, None
+        ident = graph["id"]
+        if not ID_PATTERN.match(ident):
+            self.problem("bad-id", graph, "id", f"graph id {ident!r} is not a valid id",
+                         "use lower-case letters, digits and single hyphens")
+        base = graph["base"]
+        parts = urlsplit(base)
+        if (parts.scheme not in ("http", "https", "urn") or (parts.scheme != "urn" and not parts.netloc)
+                or re.search(r"[\s<>\"{}|\\^`]", base) or not base.endswith(("/", "#"))):
+            self.problem("bad-base-iri", graph, "base", f"base {base!r} is not a usable base IRI",
+                         "use an absolute http(s) IRI ending in '/' or '#', e.g. https://example.org/graphs/security/")
+        language = graph.get("language") or "en"
+        if not LANGUAGE_PATTERN.match(language):
+            self.problem("bad-language", graph, "language", f"language {language!r} is not a BCP 47 tag",
+                         "use e.g. 'en' or 'en-GB'")
+        article_path = self.raw.folder / (graph.get("article") or "article.txt")
+        article = None
+        try:
+            article = read_article(article_path)
+        except ConceptGraphError as exc:
+            self.problems.extend(exc.problems)
+        meta = GraphMeta(ident, graph["title"], (graph.get("description") or "").strip(), base, language)
+        return meta, article
+
+    def categories(self) -> list[Category]:
+        out, seen = [], {}
+        for index, record in enumerate(self.raw.lists["categories"]):
+            if not self.fields("categories", record, index):
+                continue
+            ident = self.check_id("categories", record, index, seen)
+            if ident:
+                out.append(Category(ident, record["label"].strip(), (record.get("definition") or "").strip()))
+        return out
+
+    def relation_types(self) -> list[RelationType]:
+        out, seen = [], {}
+        for index, record in enumerate(self.raw.lists["relation_types"]):
+            if not self.fields("relation_types", record, index):
+                continue
+            ident = self.check_id("relation_types", record, index, seen)
+            symmetric = bool(record.get("symmetric", False))
+            if symmetric and record.get("inverse"):
+                self.problem("symmetric-with-inverse", record, "inverse",
+                             f"relation type {ident!r} is symmetric and also has an inverse",
+                             "a symmetric relation is its own inverse: drop 'inverse'")
+            skos = record.get("skos")
+            if skos is not None and skos not in SKOS_MAPPINGS:
+                self.problem("bad-skos-mapping", record, "skos", f"skos mapping {skos!r} is not supported",
+                             did_you_mean(str(skos), SKOS_MAPPINGS))
+            if ident:
+                out.append(RelationType(ident, record["label"].strip(), record["definition"].strip(),
+                                        (record.get("inverse") or "").strip() or None, symmetric, skos))
+        return out
+
+    def concepts(self, article, categories: set[str]) -> list[Concept]:
+        out, seen, names = [], {}, {}
+        for index, record in enumerate(self.raw.lists["concepts"]):
+            if not self.fields("concepts", record, index):
+                continue
+            ident = self.check_id("concepts", record, index, seen)
+            category = record["category"]
+            if category not in categories:
+                self.problem("unknown-category", record, "category",
+                             f"unknown category {category!r} in concept {record['id']!r}",
+                             did_you_mean(category, categories))
+            synonyms = []
+            for position, synonym in enumerate(record.get("synonyms") or []):
+                if not isinstance(synonym, str) or not synonym.strip():
+                    self.problem("empty-label", record, "synonyms",
+                                 f"synonym #{position + 1} of concept {record['id']!r} is empty or not text")
+                    continue
+                synonyms.append(synonym.strip())
+            label = record["label"].strip()
+            for name in (label, *synonyms):
+                key = " ".join(name.casefold().split())
+                owner = names.get(key)
+                if owner and owner[0] != record["id"]:
+                    self.problem("synonym-clash", record, "synonyms" if name != label else "label",
+                                 f"{name!r} names both {owner[0]!r} and {record['id']!r}",
+                                 f"a name belongs to one concept; {owner[0]!r} claims it at {owner[1].file}:{owner[1].line}")
+                elif not owner:
+                    names[key] = (record["id"], record)
+            evidence = self.evidence(article, record, "quote", record["quote"]) if article and isinstance(record["quote"], str) else None
+            if not isinstance(record["quote"], str):
+                self.problem("wrong-type", record, "quote", f"'quote' of concept {record['id']!r} must be one text")
+            if ident:
+                out.append(Concept(ident, label, tuple(synonyms), category, " ".join(record["definition"].split()),
+                                   evidence))
+        return out
+
+    def relations(self, article, concepts: set[str], types: dict[str, RelationType]) -> list[Relation]:
+        out, seen = [], {}
+        for index, record in enumerate(self.raw.lists["relations"]):
+            if not self.fields("relations", record, index):
+                continue
+            subject, type_, object_ = record["subject"], record["type"], record["object"]
+            valid = True
+            for key, value in (("subject", subject), ("object", object_)):
+                if value not in concepts:
+                    self.problem("unknown-concept", record, key,
+                                 f"unknown concept {value!r} as {key} of relation '{type_}'",
+                                 did_you_mean(value, concepts))
+                    valid = False
+            if type_ not in types:
+                self.problem("unknown-relation-type", record, "type", f"unknown relation type {type_!r}",
+                             did_you_mean(type_, types))
+                valid = False
+            if subject == object_:
+                self.problem("self-relation", record, "subject", f"relation '{type_}' from {subject!r} to itself",
+                             "a concept cannot be related to itself; check subject and object")
+                valid = False
+            quotes = record["quote"] if isinstance(record["quote"], list) else [record["quote"]]
+            evidence = []
+            if not quotes:
+                self.problem("missing-field", record, "quote", f"relation {subject} {type_} {object_} has no quote")
+                valid = False
+            for quote in quotes:
+                if not isinstance(quote, str) or not quote.strip():
+                    self.problem("wrong-type", record, "quote", "each quote must be non-empty text")
+                    valid = False
+                elif article:
+                    found = self.evidence(article, record, "quote", quote)
+                    if found:
+                        evidence.append(found)
+                    else:
+                        valid = False
+            key = (subject, type_, object_)
+            if type_ in types and types[type_].symmetric and (object_, type_, subject) in seen:
+                key = (object_, type_, subject)
+            if key in seen and valid:
+                first = seen[key]
+                self.problem("duplicate-relation", record, "subject",
+                             f"relation {subject} {type_} {object_} is stated twice",
+                             f"first at {first.file}:{first.line}; give one relation a list of quotes")
+                valid = False
+            seen.setdefault(key, record)
+            if valid:
+                note = record.get("note")
+                out.append(Relation(subject, type_, object_, tuple(evidence),
+                                    " ".join(note.split()) if note else None))
+        self.hierarchy_cycles(out, types)
+        return out
+
+    def hierarchy_cycles(self, relations: list[Relation], types: dict[str, RelationType]):
+        """Broader-than relations (kind-of) must form no cycle: nothing is a kind of itself."""
+        edges: dict[str, list[str]] = {}
+        for relation in relations:
+            if types[relation.type].skos == "broader":
+                edges.setdefault(relation.subject, []).append(relation.object)
+        state: dict[str, int] = {}
+        for start in sorted(edges):
+            stack = [(start, iter(edges.get(start, ())))]
+            path = [start]
+            state[start] = 1
+            while stack:
+                node, children = stack[-1]
+                child = next(children, None)
+                if child is None:
+                    state[node] = 2
+                    stack.pop()
+                    path.pop()
+                elif state.get(child) == 1:
+                    cycle = path[path.index(child):] + [child]
+                    # Blame the edge of the cycle written last: most likely the new mistake.
+                    pairs = set(zip(cycle, cycle[1:]))
+                    record = [r for r in self.raw.lists["relations"] if isinstance(r, dict)
+                              and (r.get("subject"), r.get("object")) in pairs][-1]
+                    self.problem("hierarchy-cycle", record, "subject", "kind-of cycle: " + " -> ".join(cycle),
+                                 "a concept cannot be a kind of itself; remove one of these relations")
+                    state[child] = 2
+                elif child not in state:
+                    state[child] = 1
+                    path.append(child)
+                    stack.append((child, iter(edges.get(child, ()))))
+
+
+def _short(text, limit: int = 70) -> str:
+    text = " ".join(str(text).split())
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
