@@ -69,6 +69,13 @@ def make_parser() -> argparse.ArgumentParser:
     p = command("stats", cmd_stats, "counts by category and relation type, central and isolated concepts")
     p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
     p.add_argument("--top", type=int, default=10, metavar="N", help="how many central concepts to list")
+
+    p = command("coverage", cmd_coverage, "share of the article's sentences that the graph grounds, per section",
+                "For each section and the whole article, the share of sentences that ground at least one "
+                "relation or concept definition, then the sentences that ground nothing.")
+    p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
+    p.add_argument("--min", type=float, default=None, metavar="SHARE",
+                   help="exit 1 if the whole article's share is below SHARE (e.g. 0.9)")
     return parser
 
 
@@ -143,6 +150,27 @@ def cmd_stats(args) -> int:
         print(f"isolated concepts ({len(stats.isolated)}): " + ", ".join(stats.isolated))
     else:
         print("isolated concepts: none")
+    return 0
+
+
+def cmd_coverage(args) -> int:
+    from .coverage import coverage
+    from .validate import load_graph
+
+    (graph_dir,) = resolve_graph_dir(args.graph_dir)
+    graph = load_graph(graph_dir)
+    rows = coverage(graph)
+    print_table(["#", "section", "sentences", "grounded", "share"],
+                [(r.number or "all", r.heading, r.sentences, r.grounded, f"{r.share:.0%}") for r in rows])
+    whole = rows[-1]
+    if whole.ungrounded:
+        print()
+        print(f"sentences that ground nothing ({len(whole.ungrounded)}):")
+        for sentence in whole.ungrounded:
+            print(f"  [{sentence.section}] {sentence.text}")
+    if args.min is not None and whole.share < args.min:
+        print(f"coverage {whole.share:.1%} is below {args.min:.0%}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -17,6 +17,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCMITYPE, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .errors import ConceptGraphError, Problem, did_you_mean
+from .mentions import mention_counts, mentioned_sections
 from .model import ConceptGraph, Evidence, RelationType
 from .vocab import CG, OA, PREFIXES, graph_namespaces
 
@@ -125,6 +126,12 @@ def to_rdf(graph: ConceptGraph) -> Graph:
             ann = iris.evidence(f"definition/{concept.id}")
             _annotation(g, iris, ann, c, concept.evidence, OA.describing)
             g.add((c, CG.definitionSource, ann))
+
+    for concept_id, sections in mentioned_sections(graph).items():
+        for number in sections:
+            g.add((iris.concept(concept_id), CG.mentionedIn, iris.section(number)))
+    for concept_id, count in mention_counts(graph).items():
+        g.add((iris.concept(concept_id), CG.mentionCount, Literal(count)))
 
     broader = {t.id for t in graph.relation_types if t.skos == "broader"}
     for relation in graph.relations:
