@@ -118,3 +118,15 @@ def test_the_cli_prints_every_problem_and_exits_2_without_a_traceback():
     assert any("graph.yaml:36: unknown concept 'secure-bse'" in line and "did you mean 'secure-base'?" in line
                for line in lines)
     assert result.stderr.rstrip().endswith("10 problems found")
+
+
+def test_the_model_holds_plain_strings_not_yaml_line_records(tiny):
+    graph = load_graph(tiny)
+    values = [graph.meta.id, graph.meta.base, graph.meta.title]
+    for c in graph.concepts:
+        values += [c.id, c.label, c.category, c.definition, *c.synonyms]
+    for r in graph.relations:
+        values += [r.subject, r.type, r.object]
+    for t in graph.relation_types:
+        values += [t.id, t.label, t.definition, t.skos or ""]
+    assert {type(v) for v in values} == {str}

@@ -66,13 +66,37 @@ def _shapes(r: Rendered) -> str:
     return shapes_text()
 
 
+def _export(name: str) -> Callable[[Rendered], str]:
+    def render(r: Rendered) -> str:
+        from . import exports
+
+        return getattr(exports, name)(r.graph)
+
+    return render
+
+
+def _figure(fmt: str) -> Callable[[Rendered], bytes]:
+    def render(r: Rendered) -> bytes:
+        from .figure import to_figure
+
+        return to_figure(r.graph, fmt)
+
+    return render
+
+
 # Output file name (``{id}`` is the graph's id) -> renderer. Order is the order of writing.
-OUTPUTS: dict[str, Callable[[Rendered], str]] = {
+OUTPUTS: dict[str, Callable[[Rendered], str | bytes]] = {
     "{id}.ttl": _turtle,
     "{id}.jsonld": _jsonld,
     "{id}.nt": _ntriples,
     "ontology.ttl": _ontology,
     "shapes.ttl": _shapes,
+    "{id}.graphml": _export("to_graphml"),
+    "{id}.gexf": _export("to_gexf"),
+    "{id}-nodes.csv": _export("nodes_csv"),
+    "{id}-edges.csv": _export("edges_csv"),
+    "{id}.svg": _figure("svg"),
+    "{id}.png": _figure("png"),
 }
 
 
@@ -86,7 +110,10 @@ class BuildResult:
 def render_outputs(graph: ConceptGraph, check: bool = True) -> dict[str, bytes]:
     """Every output file's name and bytes; raises if the RDF does not conform to the shapes."""
     rendered = Rendered(graph)
-    files = {name.format(id=graph.meta.id): render(rendered).encode("utf-8") for name, render in OUTPUTS.items()}
+    files = {}
+    for name, render in OUTPUTS.items():
+        data = render(rendered)
+        files[name.format(id=graph.meta.id)] = data.encode("utf-8") if isinstance(data, str) else data
     if check:
         from .shapes import check_shapes
 

@@ -70,6 +70,19 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
     p.add_argument("--top", type=int, default=10, metavar="N", help="how many central concepts to list")
 
+    p = command("export", cmd_export, "a static figure (SVG, PNG) or a file for Gephi, Cytoscape, Neo4j, spreadsheets",
+                "Write the whole graph, a section or a concept's neighbourhood as a 16:9 figure for a slide "
+                "(svg, png), or the graph as GraphML, GEXF or CSV (nodes and edges files) with labels, "
+                "types and evidence.")
+    p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
+    p.add_argument("--format", "-f", required=True, choices=EXPORT_FORMATS, help="output format")
+    p.add_argument("-o", "--out", required=True, metavar="FILE",
+                   help="output file (csv: FILE is the nodes file, the edges file gets -edges before its suffix)")
+    p.add_argument("--focus", metavar="ID", help="figures: only this concept and its neighbourhood")
+    p.add_argument("--depth", type=int, default=1, metavar="N", help="figures: neighbourhood depth (default 1)")
+    p.add_argument("--section", type=int, metavar="N", help="figures: only what section N grounds")
+    p.add_argument("--title", help="figures: the title on the slide")
+
     p = command("coverage", cmd_coverage, "share of the article's sentences that the graph grounds, per section",
                 "For each section and the whole article, the share of sentences that ground at least one "
                 "relation or concept definition, then the sentences that ground nothing.")
@@ -150,6 +163,48 @@ def cmd_stats(args) -> int:
         print(f"isolated concepts ({len(stats.isolated)}): " + ", ".join(stats.isolated))
     else:
         print("isolated concepts: none")
+    return 0
+
+
+EXPORT_FORMATS = ("svg", "png", "graphml", "gexf", "csv")
+
+
+def check_focus(graph, focus: str | None, section: int | None) -> None:
+    """Refuse an unknown concept id or section number with a did-you-mean."""
+    from .errors import did_you_mean
+
+    if focus is not None and focus not in graph.concept_by_id:
+        raise ConceptGraphError(Problem("unknown-concept", None, None, f"unknown concept {focus!r} for --focus",
+                                        did_you_mean(focus, graph.concept_by_id)))
+    if section is not None and not 1 <= section <= len(graph.article.sections):
+        raise ConceptGraphError(Problem("unknown-section", None, None, f"no section {section}",
+                                        f"the article has sections 1 to {len(graph.article.sections)}"))
+
+
+def cmd_export(args) -> int:
+    from .build import write_files
+    from .validate import load_graph
+
+    (graph_dir,) = resolve_graph_dir(args.graph_dir)
+    graph = load_graph(graph_dir)
+    check_focus(graph, args.focus, args.section)
+    out = Path(args.out)
+    if args.format in ("svg", "png"):
+        from .figure import to_figure
+
+        files = {out.name: to_figure(graph, args.format, focus=args.focus, depth=args.depth,
+                                     section=args.section, title=args.title)}
+    else:
+        from . import exports
+
+        if args.format == "csv":
+            files = {out.name: exports.nodes_csv(graph).encode(),
+                     out.stem + "-edges" + (out.suffix or ".csv"): exports.edges_csv(graph).encode()}
+        else:
+            render = {"graphml": exports.to_graphml, "gexf": exports.to_gexf}[args.format]
+            files = {out.name: render(graph).encode()}
+    for path in write_files(out.parent, files):
+        print(f"wrote {path}")
     return 0
 
 

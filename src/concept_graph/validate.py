@@ -132,7 +132,7 @@ class Validator:
                          f"first defined at {first.file}:{first.line}")
             return None
         seen[ident] = record
-        return ident
+        return str(ident)
 
     def evidence(self, article: Article, record, key, quote) -> Evidence | None:
         try:
@@ -187,7 +187,8 @@ class Validator:
             article = read_article(article_path)
         except ConceptGraphError as exc:
             self.problems.extend(exc.problems)
-        meta = GraphMeta(ident, graph["title"], (graph.get("description") or "").strip(), base, language)
+        meta = GraphMeta(str(ident), graph["title"].strip(), (graph.get("description") or "").strip(), str(base),
+                         str(language))
         return meta, article
 
     def categories(self) -> list[Category]:
@@ -217,7 +218,8 @@ class Validator:
                              did_you_mean(str(skos), SKOS_MAPPINGS))
             if ident:
                 out.append(RelationType(ident, record["label"].strip(), record["definition"].strip(),
-                                        (record.get("inverse") or "").strip() or None, symmetric, skos))
+                                        (record.get("inverse") or "").strip() or None, symmetric,
+                                        str(skos) if skos else None))
         return out
 
     def concepts(self, article, categories: set[str]) -> list[Concept]:
@@ -226,7 +228,7 @@ class Validator:
             if not self.fields("concepts", record, index):
                 continue
             ident = self.check_id("concepts", record, index, seen)
-            category = record["category"]
+            category = str(record["category"])
             if category not in categories:
                 self.problem("unknown-category", record, "category",
                              f"unknown category {category!r} in concept {record['id']!r}",
@@ -261,7 +263,7 @@ class Validator:
         for index, record in enumerate(self.raw.lists["relations"]):
             if not self.fields("relations", record, index):
                 continue
-            subject, type_, object_ = record["subject"], record["type"], record["object"]
+            subject, type_, object_ = (str(record[k]) for k in ("subject", "type", "object"))
             valid = True
             for key, value in (("subject", subject), ("object", object_)):
                 if value not in concepts:
