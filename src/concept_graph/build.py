@@ -143,6 +143,8 @@ def write_files(folder: Path, files: dict[str, bytes]) -> tuple[Path, ...]:
         raise ConceptGraphError(Problem("unwritable-output", display_path(folder), None,
                                         f"cannot create the output folder: {exc.strerror}",
                                         "choose a folder you can write to with -o")) from None
+    for stale in folder.glob(".*.tmp"):  # left by a build that was killed before its renames
+        stale.unlink(missing_ok=True)
     temps: list[tuple[str, Path]] = []
     try:
         for name, data in files.items():

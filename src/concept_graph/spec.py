@@ -152,10 +152,12 @@ def load_spec(graph_dir: Path | str) -> RawSpec:
 
 def read_yaml(path: Path, shown: str):
     try:
-        text = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ConceptGraphError(Problem("spec-encoding", shown, None,
-                                        f"not valid UTF-8 at byte {exc.start}", "save it as UTF-8")) from None
+        raise ConceptGraphError(Problem("spec-encoding", shown, raw[: exc.start].count(b"\n") + 1,
+                                        f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                                        "save it as UTF-8")) from None
     except OSError as exc:
         raise ConceptGraphError(Problem("unreadable-file", shown, None, f"cannot read: {exc.strerror}")) from None
     try:

@@ -101,7 +101,7 @@ class Validator:
                 names = {str: "a text", list: "a list", bool: "true or false", (str, list): "a text or a list of texts"}
                 self.problem("wrong-type", record, key,
                              f"'{key}' of {self.where(kind, record, index)} must be {names[expected]}, "
-                             f"not {type(value).__name__ if not isinstance(value, (int, float)) else repr(value)}",
+                             f"not {_describe(value)}",
                              "put text in quotes if YAML reads it as a number, date or boolean")
                 ok = False
             elif key in ("label", "title") and len(value) > MAX_LABEL:
@@ -342,6 +342,18 @@ class Validator:
                     state[child] = 1
                     path.append(child)
                     stack.append((child, iter(edges.get(child, ()))))
+
+
+def _describe(value) -> str:
+    """What a YAML value is, in words a spec's author knows."""
+    if isinstance(value, str):
+        return f"the text {_short(value, 40)}"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return {list: "a list", dict: "a mapping"}.get(type(value).__mro__[1] if type(value).__name__.startswith("Line")
+                                                  else type(value), type(value).__name__)
 
 
 def _short(text, limit: int = 70) -> str:
