@@ -257,7 +257,9 @@ def serialize(g: Graph, fmt: str, context: dict | None = None) -> str:
     iteration order, so their lines and nodes are sorted here.
     """
     if fmt == "nt":
-        lines = g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+        # Split on "\n" only: str.splitlines() would also split inside literals holding U+2028,
+        # U+0085 or other separators that N-Triples does not escape.
+        lines = g.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")
         return "\n".join(sorted(set(line for line in lines if line.strip()))) + "\n"
     if fmt == "json-ld":
         data = json.loads(g.serialize(format="json-ld", context=context, auto_compact=True))
