@@ -17,6 +17,44 @@ TYPE_COLOURS = ["#332288", "#117733", "#CC6677", "#88CCEE", "#999933", "#AA4499"
                 "#DDCC77", "#661100", "#6699CC", "#888888", "#E69F00", "#0072B2", "#D55E00", "#009E73"]
 FORMATS = ("svg", "png")
 SIZE = (13.333, 7.5)  # inches: a 16:9 slide; at 144 dpi a 1920x1080 PNG
+MAX_LABELS = 45
+MAX_EDGE_LABELS = 30  # a slide with more edges shows their types by colour only
+
+
+def layout(G, labels: dict[str, str]) -> dict:
+    """Kamada-Kawai per connected part, the largest part on the left, the small ones in a column.
+
+    One force layout over disconnected parts flings the small ones to the corners and crushes the
+    main one; laying them out apart keeps every part readable. Deterministic: no random start.
+    """
+    import networkx as nx
+    import numpy as np
+
+    parts = sorted((sorted(c) for c in nx.connected_components(G)), key=lambda c: (-len(c), c[0]))
+    if not parts:
+        return {}
+
+    def unit(part):
+        if len(part) == 1:
+            return {part[0]: np.array([0.5, 0.5])}
+        sub = G.subgraph(part)
+        pos = nx.kamada_kawai_layout(sub, pos=nx.circular_layout(sorted(sub)))
+        xy = np.array([pos[n] for n in part])
+        low, high = xy.min(axis=0), xy.max(axis=0)
+        span = np.where(high - low > 0, high - low, 1.0)
+        return {n: (xy[i] - low) / span for i, n in enumerate(part)}
+
+    width = 16 / 9
+    main, rest = parts[0], parts[1:]
+    side = 0.0 if not rest else min(0.3, 0.08 + 0.04 * len(rest))
+    pos = {n: p * np.array([(width - side * width) * 0.96, 0.96]) + 0.02 for n, p in unit(main).items()}
+    if rest:
+        slot = 1.0 / len(rest)
+        for i, part in enumerate(rest):
+            box = np.array([side * width * 0.9, slot * 0.8])
+            origin = np.array([width * (1 - side) + 0.02, 1 - (i + 1) * slot + slot * 0.1])
+            pos.update({n: origin + p * box for n, p in unit(part).items()})
+    return pos
 
 
 def subgraph(graph: ConceptGraph, *, focus: str | None = None, depth: int = 1,
@@ -57,30 +95,44 @@ def to_figure(graph: ConceptGraph, fmt: str = "svg", *, focus: str | None = None
     for i in relations:
         r = graph.relations[i]
         G.add_edge(r.subject, r.object, key=r.type, type=r.type)
-    # Kamada-Kawai spreads a graph of this size evenly; seeded spring layout refines it.
     simple = nx.Graph(G.to_undirected())
-    initial = nx.kamada_kawai_layout(simple) if len(simple) > 2 else None
-    pos = nx.spring_layout(simple, pos=initial, seed=7, k=1.6 / max(len(simple), 1) ** 0.5, iterations=30)
-
+    pos = layout(simple, {n: graph.concept(n).label for n in simple})
     cat_colour = {c.id: CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i, c in enumerate(graph.categories)}
     type_colour = {t.id: TYPE_COLOURS[i % len(TYPE_COLOURS)] for i, t in enumerate(graph.relation_types)}
     plt.rcParams["svg.hashsalt"] = "concept-graph"
     fig, ax = plt.subplots(figsize=SIZE)
     fig.subplots_adjust(left=0.01, right=0.80, top=0.93, bottom=0.01)
     ax.set_axis_off()
-    font = 9 if len(G) <= 40 else 7
-    for u, v, data in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2]["type"])):
-        nx.draw_networkx_edges(G, pos, edgelist=[(u, v)], ax=ax, edge_color=type_colour[data["type"]], width=1.2,
-                               alpha=0.75, arrows=True, arrowsize=9, node_size=420,
-                               connectionstyle="arc3,rad=0.08")
     nodes = sorted(G.nodes)
-    nx.draw_networkx_nodes(G, pos, nodelist=nodes, ax=ax, node_size=420, linewidths=0.8, edgecolors="#333333",
-                           node_color=[cat_colour[graph.concept(n).category] for n in nodes])
-    for n in nodes:
+    degree = dict(simple.degree())
+    # A slide cannot carry 170 readable labels: big graphs label their most connected concepts.
+    labelled = set(sorted(nodes, key=lambda n: (-degree[n], n))[:MAX_LABELS])
+    big = {n: 420 if n in labelled else 110 for n in nodes}
+    for u, v, data in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2]["type"])):
+        nx.draw_networkx_edges(G, pos, edgelist=[(u, v)], ax=ax, edge_color=type_colour[data["type"]], width=1.1,
+                               alpha=0.7, arrows=True, arrowsize=12 if len(nodes) <= 40 else 8, node_size=big[v], min_target_margin=4,
+                               connectionstyle="arc3,rad=0.08")
+    if G.number_of_edges() <= MAX_EDGE_LABELS:
+        types = graph.relation_type_by_id
+        for u, v, data in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2]["type"])):
+            nx.draw_networkx_edge_labels(G, pos, edge_labels={(u, v, data["type"]): types[data["type"]].label},
+                                         ax=ax, font_size=8, font_color=type_colour[data["type"]],
+                                         connectionstyle="arc3,rad=0.08", rotate=False,
+                                         bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
+                                               "alpha": 0.8})
+    nx.draw_networkx_nodes(G, pos, nodelist=nodes, ax=ax, node_size=[big[n] for n in nodes], linewidths=0.8,
+                           edgecolors="#333333", node_color=[cat_colour[graph.concept(n).category] for n in nodes])
+    font = 9 if len(labelled) <= 40 else 8
+    for n in sorted(labelled):
         x, y = pos[n]
-        ax.annotate(graph.concept(n).label, (x, y), xytext=(0, -9), textcoords="offset points", ha="center",
-                    va="top", fontsize=font, color="#111111",
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+        ax.annotate(graph.concept(n).label, (x, y), xytext=(0, -8), textcoords="offset points", ha="center",
+                    va="top", fontsize=font, color="#111111", zorder=5,
+                    bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.75})
+    if pos:
+        # Room for the labels of the outermost nodes, which are not clipped to the axes.
+        xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+        ax.set_xlim(min(xs) - 0.14, max(xs) + 0.14)
+        ax.set_ylim(min(ys) - 0.07, max(ys) + 0.03)
     used_cats = [c for c in graph.categories if any(graph.concept(n).category == c.id for n in nodes)]
     used_types = [t for t in graph.relation_types if any(d["type"] == t.id for _, _, d in G.edges(data=True))]
     handles = [Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=cat_colour[c.id],
@@ -95,6 +147,9 @@ def to_figure(graph: ConceptGraph, fmt: str = "svg", *, focus: str | None = None
     if focus is not None:
         heading += f": around '{graph.concept(focus).label}'" + (f" (depth {depth})" if depth != 1 else "")
     fig.suptitle(heading, fontsize=14, x=0.01, ha="left")
+    if len(labelled) < len(nodes):
+        fig.text(0.01, 0.015, f"labels on the {len(labelled)} most connected of {len(nodes)} concepts; "
+                 "every label is in the interactive HTML", fontsize=8, color="#555555")
     out = io.BytesIO()
     metadata = {"Date": None, "Creator": "concept-graph"} if fmt == "svg" else {"Software": "concept-graph"}
     fig.savefig(out, format=fmt, dpi=144, metadata=metadata)
