@@ -92,3 +92,12 @@ def test_a_quote_whose_offsets_do_not_span_it_breaks_the_shapes(rdf):
     report = check_shapes(broken)
     assert not report.conforms
     assert "end - start must equal its length" in report.text
+
+
+def test_a_reified_relation_without_its_direct_triple_breaks_the_shapes(rdf):
+    broken = Graph() + rdf
+    broken.remove((URIRef(BASE + "concept/secure-base"), URIRef(BASE + "rel/fosters"),
+                   URIRef(BASE + "concept/exploration")))
+    report = check_shapes(broken)
+    assert not report.conforms and report.violations == 1
+    assert "has no direct triple" in report.text
