@@ -66,6 +66,12 @@ def _shapes(r: Rendered) -> str:
     return shapes_text()
 
 
+def _html(r: Rendered) -> str:
+    from .viz import to_html
+
+    return to_html(r.graph)
+
+
 def _export(name: str) -> Callable[[Rendered], str]:
     def render(r: Rendered) -> str:
         from . import exports
@@ -91,6 +97,7 @@ OUTPUTS: dict[str, Callable[[Rendered], str | bytes]] = {
     "{id}.nt": _ntriples,
     "ontology.ttl": _ontology,
     "shapes.ttl": _shapes,
+    "{id}.html": _html,
     "{id}.graphml": _export("to_graphml"),
     "{id}.gexf": _export("to_gexf"),
     "{id}-nodes.csv": _export("nodes_csv"),

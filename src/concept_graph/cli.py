@@ -83,6 +83,18 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--section", type=int, metavar="N", help="figures: only what section N grounds")
     p.add_argument("--title", help="figures: the title on the slide")
 
+    p = command("html", cmd_html, "the interactive HTML page, or a smaller page for one slide",
+                "Write one self-contained HTML page (no network access needed) to explore the graph, "
+                "step through the article in lecture mode and embed in slides. Without filters it is "
+                "GRAPH_DIR/out/<id>.html, as build writes it; --focus and --section make a smaller page "
+                "(named after them in the current folder unless -o is given).")
+    p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
+    p.add_argument("--focus", metavar="ID", help="only this concept and its neighbourhood")
+    p.add_argument("--depth", type=int, metavar="N", help="neighbourhood depth around --focus (default 1)")
+    p.add_argument("--section", type=int, metavar="N", help="only what article section N grounds")
+    p.add_argument("--title", help="the page's title (default: the graph's title and the filters)")
+    p.add_argument("-o", "--out", metavar="FILE", help="write the page here ('-' for standard output)")
+
     p = command("coverage", cmd_coverage, "share of the article's sentences that the graph grounds, per section",
                 "For each section and the whole article, the share of sentences that ground at least one "
                 "relation or concept definition, then the sentences that ground nothing.")
@@ -204,6 +216,34 @@ def cmd_export(args) -> int:
             render = {"graphml": exports.to_graphml, "gexf": exports.to_gexf}[args.format]
             files = {out.name: render(graph).encode()}
     for path in write_files(out.parent, files):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_html(args) -> int:
+    from .build import OUT_DIR, write_files
+    from .validate import load_graph
+    from .viz import to_html
+
+    (graph_dir,) = resolve_graph_dir(args.graph_dir)
+    graph = load_graph(graph_dir)
+    page = to_html(graph, focus=args.focus, depth=args.depth, section=args.section, title=args.title)
+    if args.out == "-":
+        sys.stdout.write(page)
+        return 0
+    if args.out:
+        out = Path(args.out)
+    elif args.focus is None and args.section is None:
+        out = graph_dir / OUT_DIR / f"{graph.meta.id}.html"
+    else:
+        # A slide's page is named for what it shows; it is not one of the build's outputs.
+        parts = [graph.meta.id]
+        if args.section is not None:
+            parts.append(f"section{args.section}")
+        if args.focus is not None:
+            parts.append(args.focus + (f"-depth{args.depth}" if args.depth not in (None, 1) else ""))
+        out = Path("-".join(parts) + ".html")
+    for path in write_files(out.parent, {out.name: page.encode("utf-8")}):
         print(f"wrote {path}")
     return 0
 

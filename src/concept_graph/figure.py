@@ -42,7 +42,9 @@ def layout(G, labels: dict[str, str]) -> dict:
         xy = np.array([pos[n] for n in part])
         low, high = xy.min(axis=0), xy.max(axis=0)
         span = np.where(high - low > 0, high - low, 1.0)
-        return {n: (xy[i] - low) / span for i, n in enumerate(part)}
+        # Rounded: the optimizer's last digits vary with memory alignment between runs, and the
+        # figure must be byte-identical on every build.
+        return {n: np.round((xy[i] - low) / span, 3) for i, n in enumerate(part)}
 
     width = 16 / 9
     main, rest = parts[0], parts[1:]

@@ -13,15 +13,18 @@ plain strings.
 
 >>> from concept_graph.examples import tiny_graph
 >>> page = to_html(tiny_graph())
->>> page.startswith("<!DOCTYPE html>"), "cdn" in page.lower()
-(True, False)
+>>> page.startswith("<!DOCTYPE html>"), "<script src" in page, "<link" in page
+(True, False, False)
 """
 
 from __future__ import annotations
 
+import base64
 import bisect
+import hashlib
 import html
 import json
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import replace
@@ -63,10 +66,11 @@ def to_html(graph: ConceptGraph, *, focus: str | None = None, depth: int | None 
     return _PLACEHOLDER.sub(lambda m: {
         "lang": html.escape(graph.meta.language),
         "title": html.escape(page_title),
-        "vis_css": _inline(assets["vis_css"], "style"),
-        "page_css": _inline(assets["page_css"], "style"),
-        "vis_js": _inline(assets["vis_js"], "script"),
-        "page_js": _inline(assets["page_js"], "script"),
+        "csp": assets["csp"],
+        "vis_css": assets["vis_css"],
+        "page_css": assets["page_css"],
+        "vis_js": assets["vis_js"],
+        "page_js": assets["page_js"],
         "data": script_json(data),
     }[m.group(1)], assets["page_html"])
 
@@ -134,6 +138,8 @@ def page_data(graph: ConceptGraph, *, full: ConceptGraph | None = None, focus: s
     article = graph.article
     categories = category_styles(graph)
     types = type_styles(graph)
+    starts = [s.start for s in article.sentences]
+    evidence = lambda e: _evidence(article, starts, e)  # noqa: E731
     category_counts = Counter(c.category for c in graph.concepts)
     type_counts = Counter(r.type for r in graph.relations)
     return {
@@ -148,11 +154,11 @@ def page_data(graph: ConceptGraph, *, full: ConceptGraph | None = None, focus: s
                   for t in graph.relation_types],
         "concepts": [{"id": c.id, "label": c.label, "synonyms": list(c.synonyms), "category": c.category,
                       "definition": c.definition, "sections": sections_of[c.id],
-                      "evidence": _evidence(article, c.evidence) if c.evidence else None}
+                      "evidence": evidence(c.evidence) if c.evidence else None}
                      for c in graph.concepts],
         "relations": [{"id": r.id, "subject": r.subject, "type": r.type, "object": r.object,
                        "note": r.note, "sections": sorted({e.section for e in r.evidence}),
-                       "evidence": [_evidence(article, e) for e in r.evidence]} for r in graph.relations],
+                       "evidence": [evidence(e) for e in r.evidence]} for r in graph.relations],
         "vis": network_data(graph, categories, types, focus=focus),
     }
 
@@ -183,10 +189,10 @@ def network_data(graph: ConceptGraph, categories: dict[str, dict], types: dict[s
     category_label = {c.id: c.label for c in graph.categories}
     for c in graph.concepts:
         style = categories[c.category]
-        hover = [c.label, category_label[c.category]]
+        hover = [_isolate(c.label), _isolate(category_label[c.category])]
         if c.synonyms:
-            hover.append("also: " + ", ".join(c.synonyms))
-        hover.append(_clip(c.definition, 240))
+            hover.append("also: " + ", ".join(map(_isolate, c.synonyms)))
+        hover.append(_isolate(_clip(c.definition, 240)))
         # The concept a focused page is about wears a thick dark ring.
         ring = {"borderWidth": 5} if c.id == focus else {}
         net.add_node(c.id, label=c.label, shape=style["shape"], color=_node_colour(style["color"], c.id == focus),
@@ -197,7 +203,8 @@ def network_data(graph: ConceptGraph, categories: dict[str, dict], types: dict[s
     for r, smooth in zip(graph.relations, _parallel_curves(graph)):
         kind, style = type_by_id[r.type], types[r.type]
         quote = r.evidence[0].quote
-        hover = f"{label_of[r.subject]} {kind.label} {label_of[r.object]}\n\u201c{_clip(quote, 240)}\u201d"
+        hover = (f"{_isolate(label_of[r.subject])} {_isolate(kind.label)} {_isolate(label_of[r.object])}\n"
+                 f"\u201c{_isolate(_clip(quote, 240))}\u201d")
         edge = {"id": r.id, "title": hover, "color": {"color": style["color"], "highlight": style["color"],
                                                         "hover": style["color"]},
                 "dashes": style["dashes"]}
@@ -208,8 +215,11 @@ def network_data(graph: ConceptGraph, categories: dict[str, dict], types: dict[s
         net.add_edge(r.subject, r.object, **edge)
 
     n = len(graph.concepts)
-    net.force_atlas_2based(gravity=-90, central_gravity=0.012, spring_length=140, spring_strength=0.06,
-                           damping=0.5, overlap=0.4)
+    spread = min(1.0, math.sqrt(max(degree.values(), default=0)) / 8)
+    # Small graphs (a slide's neighbourhood) get longer springs: their labels are drawn large and
+    # need the room; big graphs keep them short so the overview still fits on screen.
+    net.force_atlas_2based(gravity=-60, central_gravity=0.015, spring_length=180 if n <= 40 else 130 if n <= 120 else 100,
+                           spring_strength=0.06, damping=0.5, overlap=0.5)
     options = json.loads(net.options.to_json())
     options.pop("configure", None)
     options["physics"]["stabilization"].update(
@@ -222,7 +232,13 @@ def network_data(graph: ConceptGraph, categories: dict[str, dict], types: dict[s
         "borderWidth": 2, "borderWidthSelected": 4,
         "font": {"size": 22, "face": "system-ui, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif",
                  "color": "#14181c", "strokeWidth": 5, "strokeColor": "#ffffff"},
-        "scaling": {"min": 12, "max": 30, "label": {"enabled": False}},
+        # Labels grow with the number of relations and vanish below 10px when zoomed out, so the
+        # overview of a big graph names its hubs and zooming in names the rest. A graph without
+        # real hubs (a slide's neighbourhood) keeps its sizes close together.
+        "scaling": {"min": 12, "max": round(12 + 18 * spread),
+                    "label": {"enabled": True, "min": 18, "max": round(18 + 18 * spread),
+                              "maxVisible": 36, "drawThreshold": 10}},
+        "widthConstraint": {"maximum": 320},
     }
     options["edges"] = {
         "width": 2.5, "selectionWidth": 2, "hoverWidth": 1.5,
@@ -278,10 +294,12 @@ def _parallel_curves(graph: ConceptGraph) -> list[dict | None]:
     return curves
 
 
-def _evidence(article: Article, evidence: Evidence) -> dict:
-    """A quote with the passage around it: its sentence(s) and one sentence either side, same section."""
+def _evidence(article: Article, starts: list[int], evidence: Evidence) -> dict:
+    """A quote with the passage around it: its sentence(s) and one sentence either side, same section.
+
+    ``starts`` are the sentences' start offsets, for bisection.
+    """
     sentences = article.sentences
-    starts = _sentence_starts(article)
     first = max(bisect.bisect_right(starts, evidence.start) - 1, 0)
     last = max(bisect.bisect_right(starts, max(evidence.end - 1, evidence.start)) - 1, first)
     if sentences and first > 0 and sentences[first - 1].section == sentences[first].section:
@@ -295,11 +313,6 @@ def _evidence(article: Article, evidence: Evidence) -> dict:
             "before": text[start:evidence.start], "after": text[evidence.end:end]}
 
 
-@lru_cache(maxsize=8)
-def _sentence_starts(article: Article) -> list[int]:
-    return [s.start for s in article.sentences]
-
-
 def _view_title(graph: ConceptGraph, focus, depth, section) -> str:
     parts = []
     if focus:
@@ -308,6 +321,12 @@ def _view_title(graph: ConceptGraph, focus, depth, section) -> str:
     if section:
         parts.append(f"section {section}: {graph.article.section(section).heading}")
     return graph.meta.title + (" \u2014 " + ", ".join(parts) if parts else "")
+
+
+def _isolate(text: str) -> str:
+    """Text between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, so that a direction mark in a
+    label cannot reorder the rest of a hover title."""
+    return f"\u2068{text}\u2069"
 
 
 def _clip(text: str, limit: int) -> str:
@@ -330,8 +349,22 @@ def _assets() -> dict[str, str]:
     # The source map is not shipped; dropping its comment keeps DevTools from asking for it.
     vis_js = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", (vis / "vis-network.min.js").read_text("utf-8"))
     vis_css = re.sub(r"/\*# sourceMappingURL=\S+ \*/\s*$", "", (vis / "vis-network.css").read_text("utf-8"))
-    return {"vis_js": vis_js, "vis_css": vis_css,
+    page_js = (data / "page.js").read_text("utf-8")
+    return {"vis_js": _inline(vis_js, "script"), "vis_css": _inline(vis_css, "style"),
+            "page_js": _inline(page_js, "script"),
+            "page_css": _inline((data / "page.css").read_text("utf-8"), "style"),
             "page_html": (data / "page.html").read_text("utf-8"),
-            "page_css": (data / "page.css").read_text("utf-8"),
-            "page_js": (data / "page.js").read_text("utf-8")}
+            "csp": _content_security_policy(vis_js, page_js)}
+
+
+def _content_security_policy(*scripts: str) -> str:
+    """Only the page's own two scripts may run, and nothing may be fetched.
+
+    A hash per script (not 'unsafe-inline') means that even markup smuggled into the page could
+    not run: no other inline script, no ``onerror=`` attribute, no ``javascript:`` URL.
+    """
+    hashes = " ".join("'sha256-{}'".format(base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode())
+                      for s in scripts)
+    return (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
+            "img-src data: blob:; base-uri 'none'; form-action 'none'")
 
