@@ -114,3 +114,13 @@ def test_every_concept_knows_the_sections_it_appears_in(graph):
     assert sections["trust"][:1] and 5 in sections["trust"]
     assert 2 in sections["secure-base"] and 5 in sections["secure-base"]
     assert all(sections[c.id] for c in graph.concepts)
+
+
+def test_the_article_s_argument_is_one_connected_whole(graph):
+    import networkx as nx
+
+    from concept_graph import to_networkx
+
+    G = to_networkx(graph)
+    assert nx.number_weakly_connected_components(G) == 1
+    assert nx.has_path(G.to_undirected(), "secure-base", "self-soothing")
