@@ -40,12 +40,32 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+class IntermixedParser(argparse.ArgumentParser):
+    """A subcommand parser that takes positionals after options: ``query NAME -p x=1 GRAPH_DIR``.
+
+    argparse matches a command's positionals in one go, so with two of them, the second one
+    after an option is refused; its intermixed parsing (which subcommands cannot use directly)
+    is what users expect.
+    """
+
+    _intermixing = False
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self._intermixing:
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="concept-graph",
         description="Turn an article into a sourced, explorable knowledge graph of its concepts.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=IntermixedParser)
 
     def command(name, func, help_text, description=None):
         p = sub.add_parser(name, help=help_text, description=description or help_text, epilog=EPILOG,
@@ -101,6 +121,42 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
     p.add_argument("--min", type=float, default=None, metavar="SHARE",
                    help="exit 1 if the whole article's share is below SHARE (e.g. 0.9)")
+
+    p = command("query", cmd_query, "run a SPARQL query: a library query by name, a .rq file, or SPARQL text",
+                "Run a query on the graph with the embedded engine (rdflib by default, nothing to start), "
+                "or on any SPARQL 1.1 endpoint with --endpoint. QUERY is a name from the library "
+                "(list them with --list), a .rq file, or the text of a query; the usual prefixes "
+                "(skos, rdf, rdfs, owl, xsd, prov, dcterms, oa, cg and the graph's own) need no PREFIX line.")
+    p.add_argument("query", nargs="?", metavar="QUERY", help="a library query's name, a .rq file, or SPARQL text")
+    p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR", help="a graph folder, or a built .ttl/.nt/.jsonld file")
+    p.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind a parameter of the query (repeatable); see --list")
+    p.add_argument("--format", "-f", default="table", choices=("table", "csv", "tsv", "json", "xml"),
+                   help="output: aligned table (default), or W3C SPARQL results as CSV, TSV, JSON, XML")
+    p.add_argument("--engine", default="rdflib", choices=("rdflib", "oxigraph"), help="embedded engine (default rdflib)")
+    p.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead")
+    p.add_argument("--graph", metavar="IRI", help="with --endpoint: the named graph to query "
+                   "(default: GRAPH_DIR's base IRI, where push puts it; without GRAPH_DIR the store's default graph)")
+    p.add_argument("--list", action="store_true", help="list the library's queries and their parameters")
+
+    p = command("serve", cmd_serve, "a read-only SPARQL endpoint, the graph's page and a query panel",
+                "Serve the graph on http://HOST:PORT/: a SPARQL 1.1 Protocol endpoint at /sparql (results "
+                "as JSON, XML, CSV or TSV by Accept), the RDF at /graph (Turtle, JSON-LD, N-Triples by "
+                "Accept), the query library at /queries, and at / a query panel beside the HTML graph. "
+                "Updates, SERVICE and FROM are refused; each query has a time limit.")
+    p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR", help="a graph folder, or a built .ttl/.nt/.jsonld file")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    p.add_argument("--engine", default="rdflib", choices=("rdflib", "oxigraph"), help="embedded engine (default rdflib)")
+    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="time limit of a query (default 10)")
+
+    p = command("push", cmd_push, "upload the graph to a triple store (SPARQL 1.1 Graph Store Protocol)",
+                "Replace a named graph of a triple store with the graph, in one HTTP PUT to "
+                "STORE?graph=IRI; the store applies it atomically, so a failed push leaves its previous "
+                "graph in place. For Oxigraph, STORE is http://HOST:7878/store.")
+    p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR", help="a graph folder, or a built .ttl/.nt file")
+    p.add_argument("--store", required=True, metavar="URL", help="the store's Graph Store Protocol URL")
+    p.add_argument("--graph", metavar="IRI", help="the named graph to replace (default: the graph's base IRI)")
     return parser
 
 
@@ -266,6 +322,87 @@ def cmd_coverage(args) -> int:
     if args.min is not None and whole.share < args.min:
         print(f"coverage {whole.share:.1%} is below {args.min:.0%}", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_query(args) -> int:
+    from .results import render
+    from .sparql import bind, library, load_query, open_engine, prepare
+
+    if args.list:
+        print_table(["query", "parameters", "title"],
+                    [(q.name, " ".join(f"{p.name}={'(any)' if p.default is None else p.default}" for p in q.params),
+                      q.title) for q in library()])
+        return 0
+    if not args.query:
+        raise ConceptGraphError(Problem("missing-query", None, None, "no query given",
+                                        "give a library name (see --list), a .rq file or the text of a query"))
+    if args.graph and not args.endpoint:
+        raise ConceptGraphError(Problem("bad-option", None, None, "--graph needs --endpoint",
+                                        "the embedded engines query GRAPH_DIR itself"))
+    query = load_query(args.query)
+    text = bind(query, parse_params(args.param))
+    if args.endpoint:
+        graph = args.graph
+        if graph is None and args.graph_dir:
+            from .store import graph_iri
+
+            graph = graph_iri(args.graph_dir)
+        engine = open_engine(endpoint=args.endpoint, default_graph=graph)
+    else:
+        (graph_dir,) = resolve_graph_dir(args.graph_dir)
+        engine = open_engine(graph_dir, args.engine)
+    prepared = prepare(text, query.source, engine.prefixes)
+    result = engine.query(prepared)
+    sys.stdout.write(render(result, args.format, {**engine.prefixes, **prepared.prefixes}))
+    return 0
+
+
+def parse_params(items: list[str]) -> dict[str, str]:
+    values, problems = {}, []
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            problems.append(Problem("bad-param", None, None, f"--param {item!r} is not NAME=VALUE",
+                                    "e.g. --param concept=secure-base"))
+        else:
+            values[name.strip()] = value
+    if problems:
+        raise ConceptGraphError(problems)
+    return values
+
+
+def cmd_serve(args) -> int:
+    from .server import make_server
+
+    (graph_dir,) = resolve_graph_dir(args.graph_dir)
+    server = make_server(graph_dir, args.host, args.port, args.engine, args.timeout,
+                         log=lambda line: print(line, file=sys.stderr))
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"note: listening on {args.host}: other machines can query this graph", file=sys.stderr)
+    print(f"serving {graph_dir} at {server.url} (SPARQL endpoint {server.url}sparql); Ctrl-C stops", flush=True)
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # a service manager's stop also ends the query workers
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+    finally:
+        server.server_close()
+    return 0
+
+
+def cmd_push(args) -> int:
+    from .store import push
+
+    (graph_dir,) = resolve_graph_dir(args.graph_dir)
+    result = push(graph_dir, args.store, args.graph)
+    size = f"{result.triples} triples" if result.triples is not None else f"{result.bytes} bytes"
+    print(f"pushed {graph_dir} to {result.store}: graph <{result.graph}> replaced by {size}")
     return 0
 
 
