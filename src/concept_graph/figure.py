@@ -10,11 +10,16 @@ import io
 
 from .model import ConceptGraph
 
-# Colour-blind-safe palettes (Okabe-Ito, then Tol's muted), assigned in the spec's order.
-CATEGORY_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-                    "#999999", "#000000", "#88CCEE"]
-TYPE_COLOURS = ["#332288", "#117733", "#CC6677", "#88CCEE", "#999933", "#AA4499", "#44AA99", "#882255",
-                "#DDCC77", "#661100", "#6699CC", "#888888", "#E69F00", "#0072B2", "#D55E00", "#009E73"]
+# The page's node shapes as matplotlib markers, and its dash patterns as line styles: a figure
+# on a slide uses the same colours, shapes and dashes as the interactive page beside it.
+MARKERS = {"dot": "o", "diamond": "D", "square": "s", "triangle": "^", "hexagon": "h", "star": "*",
+           "triangleDown": "v"}
+
+
+def _linestyle(dashes) -> str | tuple:
+    return "solid" if not dashes else (0, tuple(d / 2 for d in dashes))
+
+
 FORMATS = ("svg", "png")
 SIZE = (13.333, 7.5)  # inches: a 16:9 slide; at 144 dpi a 1920x1080 PNG
 MAX_LABELS = 45
@@ -99,8 +104,13 @@ def to_figure(graph: ConceptGraph, fmt: str = "svg", *, focus: str | None = None
         G.add_edge(r.subject, r.object, key=r.type, type=r.type)
     simple = nx.Graph(G.to_undirected())
     pos = layout(simple, {n: graph.concept(n).label for n in simple})
-    cat_colour = {c.id: CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i, c in enumerate(graph.categories)}
-    type_colour = {t.id: TYPE_COLOURS[i % len(TYPE_COLOURS)] for i, t in enumerate(graph.relation_types)}
+    from .viz import category_styles, type_styles
+
+    cat_style, type_style = category_styles(graph), type_styles(graph)
+    cat_colour = {c: style["color"] for c, style in cat_style.items()}
+    type_colour = {t: style["color"] for t, style in type_style.items()}
+    cat_marker = {c: MARKERS.get(style["shape"], "o") for c, style in cat_style.items()}
+    type_line = {t: _linestyle(style["dashes"]) for t, style in type_style.items()}
     plt.rcParams["svg.hashsalt"] = "concept-graph"
     fig, ax = plt.subplots(figsize=SIZE)
     fig.subplots_adjust(left=0.01, right=0.80, top=0.93, bottom=0.01)
@@ -112,6 +122,7 @@ def to_figure(graph: ConceptGraph, fmt: str = "svg", *, focus: str | None = None
     big = {n: 420 if n in labelled else 110 for n in nodes}
     for u, v, data in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2]["type"])):
         nx.draw_networkx_edges(G, pos, edgelist=[(u, v)], ax=ax, edge_color=type_colour[data["type"]], width=1.1,
+                               style=type_line[data["type"]],
                                alpha=0.7, arrows=True, arrowsize=12 if len(nodes) <= 40 else 8, node_size=big[v], min_target_margin=4,
                                connectionstyle="arc3,rad=0.08")
     if G.number_of_edges() <= MAX_EDGE_LABELS:
@@ -122,8 +133,12 @@ def to_figure(graph: ConceptGraph, fmt: str = "svg", *, focus: str | None = None
                                          connectionstyle="arc3,rad=0.08", rotate=False,
                                          bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
                                                "alpha": 0.8})
-    nx.draw_networkx_nodes(G, pos, nodelist=nodes, ax=ax, node_size=[big[n] for n in nodes], linewidths=0.8,
-                           edgecolors="#333333", node_color=[cat_colour[graph.concept(n).category] for n in nodes])
+    for category in graph.categories:
+        members = [n for n in nodes if graph.concept(n).category == category.id]
+        if members:
+            nx.draw_networkx_nodes(G, pos, nodelist=members, ax=ax, node_size=[big[n] for n in members],
+                                   linewidths=0.8, edgecolors="#333333", node_color=cat_colour[category.id],
+                                   node_shape=cat_marker[category.id])
     font = 9 if len(labelled) <= 40 else 8
     for n in sorted(labelled):
         x, y = pos[n]
@@ -133,13 +148,14 @@ def to_figure(graph: ConceptGraph, fmt: str = "svg", *, focus: str | None = None
     if pos:
         # Room for the labels of the outermost nodes, which are not clipped to the axes.
         xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
-        ax.set_xlim(min(xs) - 0.14, max(xs) + 0.14)
+        ax.set_xlim(min(xs) - 0.2, max(xs) + 0.14)
         ax.set_ylim(min(ys) - 0.07, max(ys) + 0.03)
     used_cats = [c for c in graph.categories if any(graph.concept(n).category == c.id for n in nodes)]
     used_types = [t for t in graph.relation_types if any(d["type"] == t.id for _, _, d in G.edges(data=True))]
-    handles = [Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=cat_colour[c.id],
+    handles = [Line2D([], [], marker=cat_marker[c.id], linestyle="", markersize=9, markerfacecolor=cat_colour[c.id],
                       markeredgecolor="#333333", label=c.label) for c in used_cats]
-    handles += [Line2D([], [], color=type_colour[t.id], linewidth=2, label=t.label) for t in used_types]
+    handles += [Line2D([], [], color=type_colour[t.id], linestyle=type_line[t.id], linewidth=2, label=t.label)
+                for t in used_types]
     if handles:
         fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.805, 0.5), fontsize=9, frameon=False,
                    title="concepts / relations", title_fontsize=9)
