@@ -167,6 +167,21 @@ def test_a_request_over_the_size_limit_gets_413(server):
     assert status == 413
 
 
+def test_an_answer_over_the_row_limit_is_refused_with_the_advice_to_add_a_limit(folder):
+    small = make_server(folder, port=0, timeout=TIMEOUT, workers=1, max_rows=5)
+    thread = threading.Thread(target=small.serve_forever, daemon=True)
+    thread.start()
+    try:
+        everything = "SELECT * WHERE { ?s ?p ?o }"
+        status, _, body = request(small, "GET", "/sparql?query=" + urllib.request.quote(everything))
+        assert status == 400 and b"limit of 5" in body and b"LIMIT" in body
+        status, _, body = request(small, "GET", "/sparql?query=" + urllib.request.quote(everything + " LIMIT 5"))
+        assert status == 200
+    finally:
+        small.shutdown()
+        small.server_close()
+
+
 def test_a_runaway_query_is_stopped_at_the_time_limit_and_the_server_goes_on(server):
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     started = time.monotonic()

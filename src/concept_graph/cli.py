@@ -149,6 +149,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
     p.add_argument("--engine", default="rdflib", choices=("rdflib", "oxigraph"), help="embedded engine (default rdflib)")
     p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="time limit of a query (default 10)")
+    p.add_argument("--max-rows", type=int, default=10_000, metavar="N",
+                   help="largest answer, in rows or triples, the endpoint sends (default 10000)")
 
     p = command("push", cmd_push, "upload the graph to a triple store (SPARQL 1.1 Graph Store Protocol)",
                 "Replace a named graph of a triple store with the graph, in one HTTP PUT to "
@@ -376,7 +378,7 @@ def cmd_serve(args) -> int:
     from .server import make_server
 
     (graph_dir,) = resolve_graph_dir(args.graph_dir)
-    server = make_server(graph_dir, args.host, args.port, args.engine, args.timeout,
+    server = make_server(graph_dir, args.host, args.port, args.engine, args.timeout, max_rows=args.max_rows,
                          log=lambda line: print(line, file=sys.stderr))
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"note: listening on {args.host}: other machines can query this graph", file=sys.stderr)

@@ -37,6 +37,7 @@ from .errors import ConceptGraphError, Problem
 MAX_REQUEST = 64 * 1024  # bytes of a query or a request body; a lecture's queries are < 4 KB
 TIMEOUT = 10.0  # seconds a query may run
 WORKERS = 2
+MAX_ROWS = 10_000  # rows (or triples) of one answer to a client; the article's largest has under 500
 
 GRAPH_MEDIA_TYPES = {"turtle": "text/turtle", "json-ld": "application/ld+json", "nt": "application/n-triples"}
 GRAPH_FILES = {"/graph.ttl": "turtle", "/graph.jsonld": "json-ld", "/graph.nt": "nt"}
@@ -92,12 +93,18 @@ def worker_main() -> None:
     _write(channel_out, ("ready", None))
     while True:
         try:
-            text = _read(channel_in)
+            text, max_rows = _read(channel_in)
         except (EOFError, OSError):
             return
         try:
             prepared = prepare(text, "query", engine.prefixes, read_only=True)
-            _write(channel_out, ("ok", (engine.query(prepared), prepared.prefixes)))
+            result = engine.query(prepared)
+            if max_rows is not None and len(result.rows) > max_rows:
+                raise ConceptGraphError(Problem(
+                    "result-too-large", "query", None,
+                    f"the answer has {len(result.rows)} rows, more than this endpoint's limit of {max_rows}",
+                    "add a LIMIT, or narrow the query"))
+            _write(channel_out, ("ok", (result, prepared.prefixes)))
         except ConceptGraphError as exc:
             _write(channel_out, ("error", exc.problems))
         except RecursionError:
@@ -124,8 +131,8 @@ class _Worker:
         except (EOFError, OSError, pickle.UnpicklingError):
             self.answers.put(None)  # the worker is gone
 
-    def ask(self, text: str) -> None:
-        _write(self.process.stdin, text)
+    def ask(self, text: str, max_rows: int | None = None) -> None:
+        _write(self.process.stdin, (text, max_rows))
 
     def kill(self) -> None:
         self.process.kill()
@@ -184,15 +191,18 @@ class WorkerPool:
 
         threading.Thread(target=start, daemon=True).start()
 
-    def run(self, text: str):
-        """``(Result, prefixes)`` of a query, or a ConceptGraphError saying why not."""
+    def run(self, text: str, max_rows: int | None = None):
+        """``(Result, prefixes)`` of a query, or a ConceptGraphError saying why not.
+
+        ``max_rows`` bounds what a client may receive; the server's own queries pass none.
+        """
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
             raise ConceptGraphError(Problem("server-busy", None, None, "every query worker is busy",
                                             "try again in a moment")) from None
         try:
-            worker.ask(text)
+            worker.ask(text, max_rows)
             message = worker.answers.get(timeout=self.timeout)
         except queue.Empty:
             self._replace(worker)
@@ -260,9 +270,10 @@ class SparqlServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, address, data, pool: WorkerPool, queries, graph_dir: Path | None,
-                 max_request: int = MAX_REQUEST, log: Callable[[str], None] | None = None):
+                 max_request: int = MAX_REQUEST, log: Callable[[str], None] | None = None,
+                 max_rows: int = MAX_ROWS):
         self.data, self.pool, self.queries = data, pool, queries
-        self.graph_dir, self.max_request, self.log = graph_dir, max_request, log
+        self.graph_dir, self.max_request, self.log, self.max_rows = graph_dir, max_request, log, max_rows
         self._files: dict[str, bytes] = {}
         self._lock = threading.Lock()
         self.concepts = self._concepts()
@@ -459,7 +470,7 @@ class Handler(BaseHTTPRequestHandler):
         if len(queries) != 1 or not queries[0].strip():
             raise HttpError(400, "give exactly one non-empty 'query' parameter (SPARQL 1.1 Protocol)"
                             if len(queries) != 1 else "the query is empty")
-        result, prefixes = self.server.pool.run(queries[0])
+        result, prefixes = self.server.pool.run(queries[0], self.server.max_rows)
         if result.kind == "graph":
             from .results import format_ntriples
 
@@ -569,6 +580,7 @@ def _file_type(path: Path) -> str:
 
 def make_server(source: Path | str, host: str = "127.0.0.1", port: int = 8000, engine: str = "rdflib",
                 timeout: float = TIMEOUT, max_request: int = MAX_REQUEST, workers: int = WORKERS,
+                max_rows: int = MAX_ROWS,
                 log: Callable[[str], None] | None = None) -> SparqlServer:
     """A server for a graph folder or RDF file, bound and ready; ``port=0`` picks a free port.
 
@@ -586,7 +598,7 @@ def make_server(source: Path | str, host: str = "127.0.0.1", port: int = 8000, e
     queries = library()
     pool = WorkerPool(data, engine, workers, timeout)
     try:
-        return SparqlServer((host, port), data, pool, queries, data.graph_dir, max_request, log)
+        return SparqlServer((host, port), data, pool, queries, data.graph_dir, max_request, log, max_rows)
     except OSError as exc:
         pool.close()
         raise ConceptGraphError(Problem("cannot-listen", None, None, f"cannot listen on {host}:{port}: {exc.strerror}",
