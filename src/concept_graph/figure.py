@@ -64,31 +64,13 @@ def layout(G, labels: dict[str, str]) -> dict:
     return pos
 
 
-def subgraph(graph: ConceptGraph, *, focus: str | None = None, depth: int = 1,
-             section: int | None = None) -> tuple[list[str], list[int]]:
-    """The concept ids and relation indexes to draw for a focus and/or a section."""
-    from .mentions import concept_sections
-    from .network import neighbourhood
-
-    concepts = [c.id for c in graph.concepts]
-    relations = list(range(len(graph.relations)))
-    if section is not None:
-        relations = [i for i in relations if any(e.section == section for e in graph.relations[i].evidence)]
-        in_section = concept_sections(graph)
-        concepts = [c for c in concepts if section in in_section[c]
-                    and any(c in (graph.relations[i].subject, graph.relations[i].object) for i in relations)]
-    if focus is not None:
-        near = neighbourhood(graph, focus, depth)
-        concepts = [c for c in concepts if c in near]
-        relations = [i for i in relations if graph.relations[i].subject in near and graph.relations[i].object in near]
-    keep = set(concepts)
-    relations = [i for i in relations if graph.relations[i].subject in keep and graph.relations[i].object in keep]
-    return concepts, relations
-
-
-def to_figure(graph: ConceptGraph, fmt: str = "svg", *, focus: str | None = None, depth: int = 1,
+def to_figure(graph: ConceptGraph, fmt: str = "svg", *, focus: str | None = None, depth: int | None = None,
               section: int | None = None, title: str | None = None) -> bytes:
-    """The figure's bytes in ``fmt`` (svg or png)."""
+    """The figure's bytes in ``fmt`` (svg or png).
+
+    The part shown is the page's :func:`concept_graph.viz.subset`, less the concepts with no
+    relation in it: a node without an edge says nothing on a slide.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -96,11 +78,13 @@ def to_figure(graph: ConceptGraph, fmt: str = "svg", *, focus: str | None = None
     import networkx as nx
     from matplotlib.lines import Line2D
 
-    concepts, relations = subgraph(graph, focus=focus, depth=depth, section=section)
+    from .viz import subset
+
+    view = subset(graph, focus=focus, depth=depth, section=section)
     G = nx.MultiDiGraph()
-    G.add_nodes_from(concepts)
-    for i in relations:
-        r = graph.relations[i]
+    G.add_nodes_from(c.id for c in view.concepts
+                     if view is graph or any(c.id in (r.subject, r.object) for r in view.relations))
+    for r in view.relations:
         G.add_edge(r.subject, r.object, key=r.type, type=r.type)
     simple = nx.Graph(G.to_undirected())
     pos = layout(simple, {n: graph.concept(n).label for n in simple})
@@ -163,7 +147,7 @@ def to_figure(graph: ConceptGraph, fmt: str = "svg", *, focus: str | None = None
     if section is not None:
         heading += f": section {section}, {graph.article.section(section).heading}"
     if focus is not None:
-        heading += f": around '{graph.concept(focus).label}'" + (f" (depth {depth})" if depth != 1 else "")
+        heading += f": around '{graph.concept(focus).label}'" + (f" (depth {depth})" if depth not in (None, 1) else "")
     fig.suptitle(heading, fontsize=14, x=0.01, ha="left")
     if len(labelled) < len(nodes):
         fig.text(0.01, 0.015, f"labels on the {len(labelled)} most connected of {len(nodes)} concepts; "
