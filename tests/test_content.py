@@ -26,7 +26,7 @@ CENTRAL = {
         ("human-flourishing", "requires", "assurance"),
         ("support-system", "fosters", "psychological-security"),
         ("competence", "fosters", "psychological-security"),
-        ("ego-sturdiness", "mediates", "psychological-security")],
+        ("ego-sturdiness", "mechanism-of", "psychological-security")],
     2: [("responsive-caregiving", "leads-to", "secure-attachment"),
         ("secure-attachment", "leads-to", "internal-working-model"),
         ("secure-base", "enables", "exploration"),
@@ -56,7 +56,7 @@ CENTRAL = {
         ("interpersonal-invalidation", "threatens", "ego-sturdiness"),
         ("complex-trauma", "leads-to", "disorganized-security"),
         ("disorganized-security", "manifests-as", "contradictory-behavioral-patterns"),
-        ("therapeutic-alliance", "mediates", "basic-safety")],
+        ("therapeutic-alliance", "mechanism-of", "basic-safety")],
     8: [("psychological-security", "requires", "ongoing-maintenance"),
         ("cultivating-internal-stability", "fosters", "psychological-security"),
         ("seeking-mastery-opportunities", "fosters", "ego-sturdiness"),
@@ -93,7 +93,8 @@ def test_synonyms_are_alt_labels_of_one_concept_not_separate_nodes(graph):
 def test_the_graph_is_broad_every_concept_defined_and_grounded(graph):
     assert len(graph.concepts) >= 80
     assert len(graph.relations) >= 180
-    assert 10 <= len(graph.relation_types) <= 16
+    assert 10 <= len(graph.relation_types) <= 24
+    assert all(t.family in graph.family_by_id for t in graph.relation_types)
     assert all(c.definition and c.evidence for c in graph.concepts)
     assert all(r.evidence for r in graph.relations)
     assert {t.id for t in graph.relation_types} == {r.type for r in graph.relations}

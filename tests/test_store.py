@@ -80,7 +80,7 @@ def oxigraph(tmp_path_factory):
 def pushed(oxigraph):
     result = run_cli("push", str(LECTURE), "--store", oxigraph.store_url)
     assert result.returncode == 0, result.stderr
-    assert f"graph <{LECTURE_IRI}> replaced by 1550 triples" in result.stdout
+    assert f"graph <{LECTURE_IRI}> replaced by 1590 triples" in result.stdout
     return oxigraph
 
 

@@ -7,7 +7,7 @@ quote is located in the article.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 
@@ -79,6 +79,27 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Category:
+    """A group of concepts (a ``skos:Collection``).
+
+    ``needs_outgoing``: concepts of this category are expected to act on something (a practice, a
+    defence), so ``lint`` reports one with no outgoing relation.
+    """
+
+    id: str
+    label: str
+    definition: str
+    needs_outgoing: bool = False
+
+
+@dataclass(frozen=True)
+class Family:
+    """A family of relation types that a reader (and a query) takes together: "helps", "hinders".
+
+    Exported as an ``owl:ObjectProperty`` that each of its types is an ``rdfs:subPropertyOf``, so
+    one query asks for every positive influence at once; the page draws a family in one colour
+    and line style.
+    """
+
     id: str
     label: str
     definition: str
@@ -94,6 +115,7 @@ class Concept:
     category: str
     definition: str
     evidence: Evidence | None = None
+    source: tuple[str, int] | None = field(default=None, compare=False, repr=False)  # spec file and line
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -106,6 +128,9 @@ class RelationType:
 
     ``inverse_label`` reads the relation backwards ("is fostered by"); a symmetric type has none.
     ``skos`` optionally names the SKOS property it specializes (``broader`` for kind-of).
+    ``family`` groups it with kindred types; ``conflicts_with`` names types or families that
+    cannot also hold for the same subject and object (``lint`` reports such pairs); ``cues`` and
+    ``reverse_cues`` are the words by which a sentence states it, subject first or object first.
     """
 
     id: str
@@ -114,6 +139,10 @@ class RelationType:
     inverse_label: str | None = None
     symmetric: bool = False
     skos: str | None = None
+    family: str | None = None
+    conflicts_with: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()
+    reverse_cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,10 +154,23 @@ class Relation:
     object: str
     evidence: tuple[Evidence, ...]
     note: str | None = None
+    source: tuple[str, int] | None = field(default=None, compare=False, repr=False)  # spec file and line
 
     @property
     def id(self) -> str:
         return f"{self.subject}--{self.type}--{self.object}"
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What a build must reach, so that a spec cut in half cannot build quietly.
+
+    ``None`` means no target. ``min_coverage`` is a share of the article's sentences (0 to 1).
+    """
+
+    min_coverage: float | None = None
+    max_isolated: int | None = None
+    max_lint_findings: int | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +180,8 @@ class GraphMeta:
     description: str
     base: str
     language: str
+    targets: Targets = Targets()
+    lint_off: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,6 +194,7 @@ class ConceptGraph:
     relation_types: tuple[RelationType, ...]
     concepts: tuple[Concept, ...]
     relations: tuple[Relation, ...]
+    families: tuple[Family, ...] = ()
 
     @cached_property
     def concept_by_id(self) -> dict[str, Concept]:
@@ -158,6 +203,10 @@ class ConceptGraph:
     @cached_property
     def relation_type_by_id(self) -> dict[str, RelationType]:
         return {t.id: t for t in self.relation_types}
+
+    @cached_property
+    def family_by_id(self) -> dict[str, Family]:
+        return {f.id: f for f in self.families}
 
     @cached_property
     def category_by_id(self) -> dict[str, Category]:

@@ -133,13 +133,24 @@ def to_rdf(graph: ConceptGraph) -> Graph:
     for concept_id, count in mention_counts(graph).items():
         g.add((iris.concept(concept_id), CG.mentionCount, Literal(count)))
 
-    broader = {t.id for t in graph.relation_types if t.skos == "broader"}
+    types = graph.relation_type_by_id
     for relation in graph.relations:
         s, o = iris.concept(relation.subject), iris.concept(relation.object)
+        rtype = types[relation.type]
         p = iris.relation_type(relation.type)
         g.add((s, p, o))
-        if relation.type in broader:
+        # What OWL and RDFS entail, written out, so that plain SPARQL on any engine (none of them
+        # reasons by default) finds a relation from either end and by its family.
+        inverse = iris.inverse_type(rtype)
+        if inverse is not None:
+            g.add((o, inverse, s))
+        if rtype.symmetric:
+            g.add((o, p, s))
+        if rtype.family:
+            g.add((s, iris.relation_type(rtype.family), o))
+        if rtype.skos == "broader":
             g.add((s, SKOS.broader, o))
+            g.add((o, SKOS.narrower, s))
         r = iris.relation(relation.id)
         g.add((r, RDF.type, CG.Relation))
         g.add((r, RDF.type, RDF.Statement))
@@ -187,8 +198,21 @@ def ontology_rdf(graph: ConceptGraph) -> Graph:
     g.add((onto, RDF.type, OWL.Ontology))
     g.add((onto, RDFS.label, Literal(f"Relation types of the graph '{graph.meta.title}'", lang="en")))
     g.add((onto, DCTERMS.source, iris.article))
+    for family in graph.families:
+        f = iris.relation_type(family.id)
+        g.add((f, RDF.type, OWL.ObjectProperty))
+        g.add((f, RDF.type, CG.Family))
+        g.add((f, RDFS.isDefinedBy, onto))
+        g.add((f, RDFS.label, Literal(family.label, lang=lang)))
+        g.add((f, RDFS.comment, Literal(family.definition, lang=lang)))
+        g.add((f, RDFS.domain, SKOS.Concept))
+        g.add((f, RDFS.range, SKOS.Concept))
+        g.add((f, SKOS.notation, Literal(family.id)))
     for rtype in graph.relation_types:
         p = iris.relation_type(rtype.id)
+        if rtype.family:
+            g.add((p, RDFS.subPropertyOf, iris.relation_type(rtype.family)))
+            g.add((p, CG.family, iris.relation_type(rtype.family)))
         g.add((p, RDF.type, OWL.ObjectProperty))
         g.add((p, RDFS.isDefinedBy, onto))
         g.add((p, RDFS.label, Literal(rtype.label, lang=lang)))
@@ -219,6 +243,8 @@ def ontology_rdf(graph: ConceptGraph) -> Graph:
 
 _CG_TERMS = [
     ("Relation", OWL.Class, "relation", "A relation between two concepts stated by the article; reified with rdf:subject, rdf:predicate and rdf:object, and carrying its evidence."),
+    ("Family", OWL.Class, "relation family", "A family of relation types read together (e.g. every positive influence); an object property that its types are sub-properties of."),
+    ("family", OWL.AnnotationProperty, "family", "The family a relation type belongs to (also stated as rdfs:subPropertyOf)."),
     ("Section", OWL.Class, "section", "A section of the article, with its heading and character span."),
     ("category", OWL.ObjectProperty, "category", "The category of a concept, a skos:Collection."),
     ("evidence", OWL.ObjectProperty, "evidence", "A Web Annotation quoting the passage of the article that states the relation."),

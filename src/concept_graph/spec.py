@@ -2,7 +2,7 @@
 
 No judgement happens here beyond YAML syntax: :mod:`concept_graph.validate` decides what is wrong.
 A graph folder holds ``spec/*.yaml``; the files are read in name order and their top-level lists
-(``categories``, ``relation_types``, ``concepts``, ``relations``) are joined, so a large graph can
+(``categories``, ``families``, ``relation_types``, ``concepts``, ``relations``) are joined, so a large graph can
 be split by section while a small one fits in one file.
 """
 
@@ -15,7 +15,7 @@ import yaml
 
 from .errors import ConceptGraphError, Problem, did_you_mean, display_path
 
-LIST_KEYS = ("categories", "relation_types", "concepts", "relations")
+LIST_KEYS = ("categories", "families", "relation_types", "concepts", "relations")
 MAPPING_KEYS = ("graph",)
 
 

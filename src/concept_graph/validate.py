@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 from .article import QuoteAmbiguous, QuoteNotFound, locate, read_article
 from .errors import ConceptGraphError, Problem, did_you_mean, display_path
-from .model import (Article, Category, Concept, ConceptGraph, Evidence, GraphMeta, Relation,
-                    RelationType)
+from .model import (Article, Category, Concept, ConceptGraph, Evidence, Family, GraphMeta, Relation,
+                    RelationType, Targets)
 from .spec import LineDict, RawSpec, load_spec
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -24,16 +24,24 @@ SKOS_MAPPINGS = ("broader", "related")
 
 FIELDS = {
     "graph": {"id": True, "title": True, "description": False, "base": True, "article": False,
-              "language": False},
-    "categories": {"id": True, "label": True, "definition": False},
+              "language": False, "targets": False, "lint": False},
+    "categories": {"id": True, "label": True, "definition": False, "needs_outgoing": False},
+    "families": {"id": True, "label": True, "definition": True},
     "relation_types": {"id": True, "label": True, "definition": True, "inverse": False,
-                       "symmetric": False, "skos": False},
+                       "symmetric": False, "skos": False, "family": False, "conflicts_with": False,
+                       "cues": False, "reverse_cues": False},
     "concepts": {"id": True, "label": True, "synonyms": False, "category": True, "definition": True,
                  "quote": True},
     "relations": {"subject": True, "type": True, "object": True, "quote": True, "note": False},
 }
-SINGULAR = {"categories": "category", "relation_types": "relation type", "concepts": "concept",
-            "relations": "relation"}
+SINGULAR = {"categories": "category", "families": "family", "relation_types": "relation type",
+            "concepts": "concept", "relations": "relation"}
+# Fields whose value is not one text, and what it must be instead.
+FIELD_TYPES = {"synonyms": list, "quote": (str, list), "symmetric": bool, "needs_outgoing": bool,
+               "conflicts_with": list, "cues": list, "reverse_cues": list, "targets": dict, "lint": dict}
+TARGETS = {"min_coverage": "a share of sentences from 0 to 1, e.g. 1.0",
+           "max_isolated": "a whole number of concepts, e.g. 0",
+           "max_lint_findings": "a whole number of findings, e.g. 0"}
 
 
 def load_graph(graph_dir: Path | str) -> ConceptGraph:
@@ -96,9 +104,10 @@ class Validator:
                                  f"add '{key}: ...'")
                     ok = False
                 continue
-            expected = {"synonyms": list, "quote": (str, list), "symmetric": bool}.get(key, str)
+            expected = FIELD_TYPES.get(key, str)
             if not isinstance(value, expected):
-                names = {str: "a text", list: "a list", bool: "true or false", (str, list): "a text or a list of texts"}
+                names = {str: "a text", list: "a list", bool: "true or false", dict: "a mapping",
+                         (str, list): "a text or a list of texts"}
                 self.problem("wrong-type", record, key,
                              f"'{key}' of {self.where(kind, record, index)} must be {names[expected]}, "
                              f"not {_describe(value)}",
@@ -151,12 +160,14 @@ class Validator:
     def run(self) -> ConceptGraph:
         meta, article = self.graph_meta()
         categories = self.categories()
-        types = self.relation_types()
+        families = self.families()
+        types = self.relation_types({f.id: f for f in families})
         concepts = self.concepts(article, {c.id for c in categories})
         relations = self.relations(article, {c.id for c in concepts}, {t.id: t for t in types})
         if self.problems or meta is None or article is None:
             raise ConceptGraphError(self.problems)
-        return ConceptGraph(meta, article, tuple(categories), tuple(types), tuple(concepts), tuple(relations))
+        return ConceptGraph(meta, article, tuple(categories), tuple(types), tuple(concepts), tuple(relations),
+                            tuple(families))
 
     def graph_meta(self):
         graph = self.raw.graph
@@ -188,8 +199,45 @@ class Validator:
         except ConceptGraphError as exc:
             self.problems.extend(exc.problems)
         meta = GraphMeta(str(ident), graph["title"].strip(), (graph.get("description") or "").strip(), str(base),
-                         str(language))
+                         str(language), self.targets(graph), self.lint_options(graph))
         return meta, article
+
+    def targets(self, graph: LineDict) -> Targets:
+        record = graph.get("targets")
+        if not isinstance(record, dict):
+            return Targets()
+        values = {}
+        for key, value in record.items():
+            if key not in TARGETS:
+                self.problem("unknown-field", record, key, f"unknown target {key!r}", did_you_mean(str(key), TARGETS))
+                continue
+            share = key == "min_coverage"
+            good = (isinstance(value, (int, float)) and not isinstance(value, bool)
+                    and (0 <= value <= 1 if share else isinstance(value, int) and value >= 0))
+            if not good:
+                self.problem("bad-target", record, key, f"target {key} is {_describe(value)}", f"use {TARGETS[key]}")
+                continue
+            values[key] = float(value) if share else int(value)
+        return Targets(**values)
+
+    def lint_options(self, graph: LineDict) -> tuple[str, ...]:
+        record = graph.get("lint")
+        if not isinstance(record, dict):
+            return ()
+        for key in record:
+            if key != "off":
+                self.problem("unknown-field", record, key, f"unknown lint option {key!r}", "valid: off")
+        off = record.get("off") or []
+        if not isinstance(off, list) or not all(isinstance(rule, str) for rule in off):
+            self.problem("wrong-type", record, "off", "'off' must be a list of lint rule ids",
+                         "e.g. off: [one-edge]")
+            return ()
+        from .lint import RULES
+
+        for rule in off:
+            if rule not in RULES:
+                self.problem("unknown-lint-rule", off, None, f"unknown lint rule {rule!r}", did_you_mean(rule, RULES))
+        return tuple(str(rule) for rule in off)
 
     def categories(self) -> list[Category]:
         out, seen = [], {}
@@ -198,12 +246,25 @@ class Validator:
                 continue
             ident = self.check_id("categories", record, index, seen)
             if ident:
-                out.append(Category(ident, record["label"].strip(), (record.get("definition") or "").strip()))
+                out.append(Category(ident, record["label"].strip(), (record.get("definition") or "").strip(),
+                                    bool(record.get("needs_outgoing", False))))
         return out
 
-    def relation_types(self) -> list[RelationType]:
+    def families(self) -> list[Family]:
         out, seen = [], {}
-        for index, record in enumerate(self.raw.lists["relation_types"]):
+        for index, record in enumerate(self.raw.lists["families"]):
+            if not self.fields("families", record, index):
+                continue
+            ident = self.check_id("families", record, index, seen)
+            if ident:
+                out.append(Family(ident, record["label"].strip(), " ".join(record["definition"].split())))
+        return out
+
+    def relation_types(self, families: dict[str, Family]) -> list[RelationType]:
+        out, seen = [], {}
+        records = self.raw.lists["relation_types"]
+        type_ids = {r.get("id") for r in records if isinstance(r, dict)}
+        for index, record in enumerate(records):
             if not self.fields("relation_types", record, index):
                 continue
             ident = self.check_id("relation_types", record, index, seen)
@@ -216,10 +277,38 @@ class Validator:
             if skos is not None and skos not in SKOS_MAPPINGS:
                 self.problem("bad-skos-mapping", record, "skos", f"skos mapping {skos!r} is not supported",
                              did_you_mean(str(skos), SKOS_MAPPINGS))
+            family = record.get("family")
+            if family is not None and family not in families:
+                self.problem("unknown-family", record, "family", f"unknown family {family!r} of relation type {ident!r}",
+                             did_you_mean(str(family), families))
+            if ident and ident in families:
+                self.problem("duplicate-id", record, "id", f"relation type id {ident!r} is also a family's id",
+                             "a family and a relation type share the rel: namespace; rename one")
+            conflicts = record.get("conflicts_with") or []
+            for other in conflicts:
+                if other not in type_ids and other not in families:
+                    self.problem("unknown-relation-type", record, "conflicts_with",
+                                 f"conflicts_with of {ident!r} names {other!r}, neither a relation type nor a family",
+                                 did_you_mean(str(other), {*filter(None, type_ids), *families}))
+            inverse = (record.get("inverse") or "").strip()
+            if inverse and isinstance(inverse, str):
+                inverse_id = re.sub(r"[^a-z0-9]+", "-", inverse.lower()).strip("-")
+                if inverse_id in type_ids or inverse_id in families:
+                    self.problem("duplicate-id", record, "inverse",
+                                 f"the inverse {inverse!r} of {ident!r} names the same property as a relation type or family",
+                                 "an inverse is exported as rel:" + inverse_id + "; word it differently")
+            cues = {}
+            for key in ("cues", "reverse_cues"):
+                words = record.get(key) or []
+                if not all(isinstance(w, str) and w.strip() for w in words):
+                    self.problem("wrong-type", record, key, f"'{key}' of {ident!r} must be a list of texts")
+                    words = []
+                cues[key] = tuple(" ".join(w.split()) for w in words)
             if ident:
-                out.append(RelationType(ident, record["label"].strip(), record["definition"].strip(),
+                out.append(RelationType(ident, record["label"].strip(), " ".join(record["definition"].split()),
                                         (record.get("inverse") or "").strip() or None, symmetric,
-                                        str(skos) if skos else None))
+                                        str(skos) if skos else None, str(family) if family else None,
+                                        tuple(str(c) for c in conflicts), cues["cues"], cues["reverse_cues"]))
         return out
 
     def concepts(self, article, categories: set[str]) -> list[Concept]:
@@ -255,7 +344,7 @@ class Validator:
                 self.problem("wrong-type", record, "quote", f"'quote' of concept {record['id']!r} must be one text")
             if ident:
                 out.append(Concept(ident, label, tuple(synonyms), category, " ".join(record["definition"].split()),
-                                   evidence))
+                                   evidence, _source(record)))
         return out
 
     def relations(self, article, concepts: set[str], types: dict[str, RelationType]) -> list[Relation]:
@@ -307,7 +396,7 @@ class Validator:
             if valid:
                 note = record.get("note")
                 out.append(Relation(subject, type_, object_, tuple(evidence),
-                                    " ".join(note.split()) if note else None))
+                                    " ".join(note.split()) if note else None, _source(record)))
         self.hierarchy_cycles(out, types)
         return out
 
@@ -342,6 +431,11 @@ class Validator:
                     state[child] = 1
                     path.append(child)
                     stack.append((child, iter(edges.get(child, ()))))
+
+
+def _source(record) -> tuple[str, int] | None:
+    file, line = getattr(record, "file", None), getattr(record, "line", None)
+    return (file, line) if file and line else None
 
 
 def _describe(value) -> str:

@@ -44,6 +44,8 @@ class CG(DefinedNamespace):
 
     Relation: URIRef  # a relation stated by the article, reified with rdf:subject/predicate/object
     Section: URIRef  # a section of an article
+    Family: URIRef  # a family of relation types, itself an object property
+    family: URIRef  # relation type -> its family
     category: URIRef  # concept -> its category (a skos:Collection)
     evidence: URIRef  # relation -> the annotation that quotes the article stating it
     definitionSource: URIRef  # concept -> the annotation quoting the passage its definition rests on
