@@ -28,7 +28,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from concept_graph.model import Concept, ConceptGraph, Relation  # noqa: E402
 from concept_graph.rdf import to_rdf  # noqa: E402
-from concept_graph.sparql import ENGINES, GraphData, bind, library, load_data, prepare, standard_prefixes  # noqa: E402
+from concept_graph.engines import ENGINES, prepare  # noqa: E402
+from concept_graph.library import bind, library  # noqa: E402
+from concept_graph.source import GraphData, load_data, standard_prefixes  # noqa: E402
 from concept_graph.validate import load_graph  # noqa: E402
 
 ARTICLE = ROOT / "graph" / "security"

@@ -28,7 +28,8 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from concept_graph import build
 from concept_graph.results import from_sparql_json
 from concept_graph.server import make_server
-from concept_graph.sparql import bind, library, open_engine
+from concept_graph.engines import open_engine
+from concept_graph.library import bind, library
 
 from conftest import FIXTURES, ROOT
 
@@ -58,7 +59,7 @@ def server(folder):
 
 @pytest.fixture(scope="module")
 def embedded(folder):
-    return open_engine(folder)
+    return open_engine(folder, "rdflib")
 
 
 def client(server, query: str, fmt=JSON, method=GET, request_method=URLENCODED) -> SPARQLWrapper:

@@ -16,8 +16,9 @@ import pytest
 
 from concept_graph import ConceptGraphError
 from concept_graph.results import Result, from_sparql_json, render
-from concept_graph.sparql import (QUERY_DIR, bind, library, load_data, load_query, mask, open_engine, parse_query,
-                                  sparql_term)
+from concept_graph.engines import open_engine
+from concept_graph.library import bind, library, load_query, mask, parse_query, sparql_term
+from concept_graph.source import load_data
 
 from conftest import ARTICLE_GRAPH, FIXTURES, run_cli
 
@@ -186,7 +187,7 @@ def normalized(result: Result) -> tuple:
 
 @pytest.fixture(scope="module")
 def lecture():
-    return open_engine(LECTURE)
+    return open_engine(LECTURE, "rdflib")
 
 
 @pytest.fixture(scope="module")
@@ -425,6 +426,3 @@ def test_every_library_query_answers_the_article_graph_alike_on_both_engines(art
     assert len(answer) > 0
     assert normalized(oxigraph_engine.run(query)) == normalized(answer)
 
-
-def test_the_library_folder_is_graph_queries():
-    assert QUERY_DIR.parts[-2:] == ("graph", "queries")

@@ -18,7 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from concept_graph.sparql import EndpointEngine, library, load_data, open_engine
+from concept_graph.engines import open_engine
+from concept_graph.library import library
+from concept_graph.remote import EndpointEngine
+from concept_graph.source import load_data
 
 from conftest import ARTICLE_GRAPH, FIXTURES, run_cli
 
@@ -86,7 +89,7 @@ def pushed(oxigraph):
 
 @pytest.fixture(scope="module")
 def embedded():
-    return open_engine(LECTURE)
+    return open_engine(LECTURE, "rdflib")
 
 
 def normalized(result) -> tuple:
