@@ -91,7 +91,8 @@ def test_defenses(graph, engine):
     rows = records(engine, "defenses")
     defenses = {c.id for c in graph.concepts if c.category == "defense"}
     assert defenses <= {r["defense"] for r in rows}
-    assert {"avoidant-attachment", "denial", "projection", "emotional-numbing"} <= {r["defense"] for r in rows}
+    assert {"avoidance-of-intimacy", "denial", "projection", "emotional-numbing"} <= {r["defense"] for r in rows}
+    assert "avoidant-attachment" not in {r["defense"] for r in rows}  # an attachment style, not a defence
 
 
 def test_synonyms(engine):

@@ -51,6 +51,8 @@ BAD = {
                         "    quote: Mastery is a kind\n", 4),
     "unknown-relation-type": ("relations:\n  - subject: mastery\n    type: foster\n    object: competence\n"
                               "    quote: Mastery is a kind\n", 3),
+    "unknown-family": ("relation_types:\n  - id: opposes\n    label: opposes\n    definition: d\n"
+                       "    family: helps\n", 5),
     "self-relation": ("relations:\n  - subject: mastery\n    type: fosters\n    object: mastery\n"
                       "    quote: Mastery is a kind\n", 2),
     "quote-not-found": ("relations:\n  - subject: mastery\n    type: fosters\n    object: competence\n"

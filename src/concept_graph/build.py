@@ -112,6 +112,7 @@ class BuildResult:
     graph: ConceptGraph
     out_dir: Path
     written: tuple[Path, ...]
+    lint_findings: int = 0
 
 
 def render_outputs(graph: ConceptGraph, check: bool = True) -> dict[str, bytes]:
@@ -133,13 +134,20 @@ def render_outputs(graph: ConceptGraph, check: bool = True) -> dict[str, bytes]:
 
 
 def build(graph_dir: Path | str, out_dir: Path | str | None = None, check: bool = True) -> BuildResult:
-    """Validate a graph folder and write all its outputs (to ``GRAPH_DIR/out`` by default)."""
+    """Validate a graph folder and write all its outputs (to ``GRAPH_DIR/out`` by default).
+
+    Raises :class:`~concept_graph.targets.TargetsMissed` (nothing written) when the graph misses a
+    target its ``graph.yaml`` sets.
+    """
+    from .targets import check as check_targets
+
     graph_dir = Path(graph_dir)
     graph = load_graph(graph_dir)
+    report = check_targets(graph)
     files = render_outputs(graph, check=check)
     target = Path(out_dir) if out_dir is not None else graph_dir / OUT_DIR
     written = write_files(target, files)
-    return BuildResult(graph, target, written)
+    return BuildResult(graph, target, written, len(report.findings))
 
 
 def write_files(folder: Path, files: dict[str, bytes]) -> tuple[Path, ...]:

@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {problem}", file=sys.stderr)
         if len(exc.problems) > 1:
             print(f"{len(exc.problems)} problems found", file=sys.stderr)
-        return 2
+        return getattr(exc, "exit_code", 2)
     except KeyboardInterrupt:
         print("interrupted; earlier outputs are untouched", file=sys.stderr)
         return 130
@@ -85,6 +85,16 @@ def make_parser() -> argparse.ArgumentParser:
                 "then check the RDF it would produce against the SHACL shapes. Writes nothing.")
     p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
     p.add_argument("--no-shapes", action="store_true", help="skip the SHACL check (faster)")
+
+    p = command("lint", cmd_lint, "find what a careful reader would trip over: contradictions, dead ends, duplicates",
+                "Check what the graph states, beyond validity: relations that contradict each other (the "
+                "relation types' conflicts_with), a kind that contradicts or repeats its parent, concepts that "
+                "act on nothing, kinds of one parent in different categories, near-duplicate labels and "
+                "shared synonyms, concepts the article names often that hang by one relation, definitions "
+                "that only restate an edge. One line per finding with file, line and rule; exit 1 if any. "
+                "Switch rules off in graph.yaml: graph: lint: disable: [RULE, ...].")
+    p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
+    p.add_argument("--rules", action="store_true", help="list the rules and what each finds")
 
     p = command("stats", cmd_stats, "counts by category and relation type, central and isolated concepts")
     p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
@@ -201,9 +211,28 @@ def cmd_build(args) -> int:
     for graph_dir in resolve_graph_dir(args.graph_dir, allow_many=True):
         result = build(graph_dir, args.out)
         g = result.graph
-        print(f"built {graph_dir}: {len(g.concepts)} concepts, {len(g.relations)} relations "
+        findings = f", {result.lint_findings} lint finding{'s' if result.lint_findings != 1 else ''}"
+        print(f"built {graph_dir}: {len(g.concepts)} concepts, {len(g.relations)} relations{findings} "
               f"-> {len(result.written)} files in {result.out_dir}")
     return 0
+
+
+def cmd_lint(args) -> int:
+    from .lint import RULES, lint
+    from .validate import load_graph
+
+    if args.rules:
+        print_table(["rule", "finds"], sorted(RULES.items()))
+        return 0
+    (graph_dir,) = resolve_graph_dir(args.graph_dir)
+    graph = load_graph(graph_dir)
+    findings = lint(graph)
+    for finding in findings:
+        print(f"{finding}")
+    off = f" ({len(graph.meta.lint_disabled)} rules disabled)" if graph.meta.lint_disabled else ""
+    print(f"{graph_dir}: {len(findings)} finding{'s' if len(findings) != 1 else ''}{off}",
+          file=sys.stderr if findings else sys.stdout)
+    return 1 if findings else 0
 
 
 def cmd_validate(args) -> int:
@@ -214,6 +243,11 @@ def cmd_validate(args) -> int:
     quotes = sum(len(r.evidence) for r in graph.relations) + sum(1 for c in graph.concepts if c.evidence)
     print(f"{graph_dir}: spec valid: {len(graph.concepts)} concepts, {len(graph.relations)} relations, "
           f"{quotes} quotes located in the article")
+    from .targets import check
+
+    report = check(graph)
+    print(f"{graph_dir}: targets met: {report.coverage:.0%} of sentences grounded, "
+          f"{len(report.isolated)} isolated, {len(report.findings)} lint findings")
     if args.no_shapes:
         return 0
     from .rdf import to_rdf

@@ -8,7 +8,7 @@ an expert's audit of the Security graph, so the next article's curator gets it f
 
 Each finding is a :class:`~concept_graph.errors.Problem` whose code is the rule id, located at the
 spec line of the concept or relation concerned. Rules are switched off per graph with
-``graph: lint: off: [rule, ...]``.
+``graph: lint: disable: [rule, ...]``.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ s named name names article says text alongside way ways something someone person
 
 def lint(graph: ConceptGraph) -> list[Problem]:
     """Every finding of every rule that the graph does not switch off, in spec order."""
-    off = set(graph.meta.lint_off)
+    off = set(graph.meta.lint_disabled)
     checks = _Checks(graph)
     findings: list[Problem] = []
     for rule in RULES:

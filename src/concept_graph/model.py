@@ -181,7 +181,8 @@ class GraphMeta:
     base: str
     language: str
     targets: Targets = Targets()
-    lint_off: tuple[str, ...] = ()
+    lint_disabled: tuple[str, ...] = ()
+    source: tuple[str, int] | None = field(default=None, compare=False, repr=False)  # where targets are set
 
 
 @dataclass(frozen=True)

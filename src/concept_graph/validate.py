@@ -199,7 +199,8 @@ class Validator:
         except ConceptGraphError as exc:
             self.problems.extend(exc.problems)
         meta = GraphMeta(str(ident), graph["title"].strip(), (graph.get("description") or "").strip(), str(base),
-                         str(language), self.targets(graph), self.lint_options(graph))
+                         str(language), self.targets(graph), self.lint_options(graph),
+                         (graph.file, graph.key_lines.get("targets", graph.line)))
         return meta, article
 
     def targets(self, graph: LineDict) -> Targets:
@@ -221,23 +222,25 @@ class Validator:
         return Targets(**values)
 
     def lint_options(self, graph: LineDict) -> tuple[str, ...]:
+        """``lint: {disable: [rule, ...]}``; not ``off:``, which YAML 1.1 reads as the boolean false."""
         record = graph.get("lint")
         if not isinstance(record, dict):
             return ()
         for key in record:
-            if key != "off":
-                self.problem("unknown-field", record, key, f"unknown lint option {key!r}", "valid: off")
-        off = record.get("off") or []
-        if not isinstance(off, list) or not all(isinstance(rule, str) for rule in off):
-            self.problem("wrong-type", record, "off", "'off' must be a list of lint rule ids",
-                         "e.g. off: [one-edge]")
+            if key != "disable":
+                self.problem("unknown-field", record, key if isinstance(key, str) else None,
+                             f"unknown lint option {key!r}", "valid: disable, e.g. disable: [one-edge]")
+        rules = record.get("disable") or []
+        if not isinstance(rules, list) or not all(isinstance(rule, str) for rule in rules):
+            self.problem("wrong-type", record, "disable", "'disable' must be a list of lint rule ids",
+                         "e.g. disable: [one-edge]")
             return ()
         from .lint import RULES
 
-        for rule in off:
+        for rule in rules:
             if rule not in RULES:
-                self.problem("unknown-lint-rule", off, None, f"unknown lint rule {rule!r}", did_you_mean(rule, RULES))
-        return tuple(str(rule) for rule in off)
+                self.problem("unknown-lint-rule", rules, None, f"unknown lint rule {rule!r}", did_you_mean(rule, RULES))
+        return tuple(str(rule) for rule in rules)
 
     def categories(self) -> list[Category]:
         out, seen = [], {}
