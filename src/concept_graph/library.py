@@ -317,8 +317,9 @@ def bind(query: Query, values: Mapping[str, str] | None = None) -> str:
             continue
         value = values[param.name]
         if param.choices and value not in param.choices:
+            close = did_you_mean(value, param.choices)
             problems.append(Problem("bad-param", query.source, None, f"parameter {param.name!r}: {value!r} is not one of "
-                                    + ", ".join(param.choices), did_you_mean(value, param.choices)))
+                                    + ", ".join(param.choices), close if close and close.startswith("did") else None))
             continue
         try:
             term = sparql_term(value, param.kind)
@@ -376,7 +377,7 @@ class Names:
         self.by_name: dict[tuple[str, int, str], set[str]] = {}
         for kind, ident, name, rank in rows:
             self.ids.setdefault(kind, set()).add(ident)
-            self.by_name.setdefault((kind, int(rank), name.casefold()), set()).add(ident)
+            self.by_name.setdefault((kind, int(rank), _fold(name)), set()).add(ident)
 
     @classmethod
     def from_records(cls, records: Iterable[dict]) -> Names:
@@ -384,17 +385,24 @@ class Names:
         return cls((r["kind"], r["id"], r["name"], int(r["rank"])) for r in records)
 
     def find(self, kind: str, value: str) -> list[str]:
-        """The ids ``value`` names: itself if it is an id, else by label, else by synonym."""
+        """The ids ``value`` names: itself if it is an id, else by label, else by synonym.
+
+        Case, hyphens and spaces do not count: "Ego-Strength" is the synonym "ego strength".
+        """
         if value in self.ids.get(kind, ()):
             return [value]
         for rank in (1, 2):
-            found = self.by_name.get((kind, rank, value.casefold()))
+            found = self.by_name.get((kind, rank, _fold(value)))
             if found:
                 return sorted(found)
         return []
 
     def all_names(self, kind: str) -> set[str]:
         return self.ids.get(kind, set()) | {name for (k, _, name) in self.by_name if k == kind}
+
+
+def _fold(name: str) -> str:
+    return " ".join(re.split(r"[\s_-]+", name.casefold())).strip()
 
 
 def resolve(query: Query, values: Mapping[str, str], names: Names) -> dict[str, str]:
@@ -418,7 +426,7 @@ def resolve(query: Query, values: Mapping[str, str], names: Names) -> dict[str, 
                                     f"parameter {param.name!r}: {value!r} names {len(found)} {what}s: " + ", ".join(found),
                                     "give the id of the one you mean"))
             continue
-        hint = did_you_mean(value.casefold(), names.all_names(param.refers_to))
+        hint = did_you_mean(_fold(value), names.all_names(param.refers_to))
         if hint is None and param.refers_to == "concept":
             hint = f"find it with: concept-graph query search -p text={value.split()[0] if value.split() else value}"
         problems.append(Problem(f"unknown-{param.refers_to}", query.source, None,
