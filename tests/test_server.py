@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
+from rdflib.compare import isomorphic as rdflib_isomorphic
 from SPARQLWrapper import CSV, GET, JSON, POST, POSTDIRECTLY, TSV, URLENCODED, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
@@ -118,6 +120,22 @@ def test_results_as_xml_csv_and_tsv_by_accept(server):
     assert tsv_text.splitlines()[0] == "?c\t?n"
 
 
+def test_construct_as_rdf_xml_which_sparqlwrapper_asks_for_by_default_and_as_json_ld(server):
+    query = "CONSTRUCT { ?c skos:prefLabel ?l } WHERE { ?c skos:notation ?n ; skos:prefLabel ?l } ORDER BY ?n LIMIT 3"
+    graph = client(server, query, XML).query().convert()  # SPARQLWrapper parses the RDF/XML it asked for
+    assert isinstance(graph, Graph) and len(graph) == 3
+    status, headers, body = request(server, "GET", "/sparql?query=" + urllib.request.quote(query),
+                                    headers={"Accept": "application/ld+json"})
+    assert status == 200 and headers["Content-Type"].startswith("application/ld+json")
+    assert rdflib_isomorphic(Graph().parse(data=body, format="json-ld"), graph)
+
+
+def test_graph_patterns_find_nothing_as_on_a_store_that_keeps_the_graph_apart(server, embedded):
+    query = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    answer = client(server, query).query().convert()
+    assert answer["results"]["bindings"] == [] and len(embedded.run(query)) == 0
+
+
 def test_ask_and_construct_over_the_protocol(server):
     assert client(server, "ASK { ?c skos:notation 'trust' }").query().convert()["boolean"] is True
     status, headers, body = request(server, "GET", "/sparql?query=" + urllib.request.quote(
@@ -183,6 +201,21 @@ def test_an_answer_over_the_row_limit_is_refused_with_the_advice_to_add_a_limit(
         small.server_close()
 
 
+def test_an_answer_over_the_byte_limit_is_refused_before_it_is_sent(folder):
+    small = make_server(folder, port=0, timeout=TIMEOUT, workers=2, max_bytes=2000)
+    thread = threading.Thread(target=small.serve_forever, daemon=True)
+    thread.start()
+    try:
+        big = "SELECT * WHERE { ?s ?p ?o } LIMIT 100"
+        status, _, body = request(small, "GET", "/sparql?query=" + urllib.request.quote(big))
+        assert status == 400 and b"larger than this endpoint's limit of 2,000 bytes" in body
+        status, _, body = request(small, "GET", "/sparql?query=" + urllib.request.quote("ASK { ?s ?p ?o }"))
+        assert status == 200
+    finally:
+        small.shutdown()
+        small.server_close()
+
+
 def test_a_runaway_query_is_stopped_at_the_time_limit_and_the_server_goes_on(server):
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     started = time.monotonic()
@@ -213,6 +246,11 @@ BAD_REQUESTS = [
     ("GET", "/graph", None, {"Accept": "image/png"}, 406, b"text/turtle"),
     ("GET", "/queries/no-such-query", None, {}, 404, b"no query named"),
     ("GET", "/queries/chain?frm=trust", None, {}, 400, b"no parameter 'frm'"),
+    ("GET", "/queries/chain?from=nobody", None, {}, 400, b"no concept is called 'nobody'"),
+    ("GET", "/sparql?query=ASK%7B%7D&default-graph-uri=http://example.org/g", None, {}, 400, b"default-graph-uri is refused"),
+    ("GET", "/sparql?query=ASK%7B%7D&named-graph-uri=http://example.org/g", None, {}, 400, b"named-graph-uri is refused"),
+    ("GET", "/sparql?query=CONSTRUCT%7B%3Fs%20%3Fp%20%3Fo%7DWHERE%7B%3Fs%20%3Fp%20%3Fo%7DLIMIT%201", None,
+     {"Accept": "application/sparql-results+json"}, 406, b"application/rdf+xml"),
 ]
 
 
@@ -338,3 +376,111 @@ def test_serving_on_a_port_in_use_is_a_clear_error(server):
                              "--port", port], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr
+
+
+# -- a class of fifty: busy, slow and hostile -------------------------------------------------------
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def test_with_two_slow_queries_in_flight_a_third_clients_ask_answers_within_a_second(folder):
+    busy = make_server(folder, port=0, timeout=60, workers=3, long_after=0.5)
+    threading.Thread(target=busy.serve_forever, daemon=True).start()
+    pool = ThreadPoolExecutor(2)
+    try:
+        slow = [pool.submit(request, busy, "POST", "/sparql", RUNAWAY.encode(),
+                            {"Content-Type": "application/sparql-query"}) for _ in range(2)]
+        time.sleep(1.5)  # both are past long_after: two long queries hold two of the three workers
+        assert not any(f.done() for f in slow)
+        started = time.monotonic()
+        status, _, body = request(busy, "GET", "/sparql?query=" + urllib.request.quote("ASK { ?s ?p ?o }"))
+        assert (status, json.loads(body)["boolean"]) == (200, True)
+        assert time.monotonic() - started < 1.0
+        # A third long query would leave nothing for quick questions: it is stopped, with a retry hint.
+        status, headers, body = request(busy, "POST", "/sparql", RUNAWAY.encode(),
+                                        {"Content-Type": "application/sparql-query"})
+        assert status == 503 and "Retry-After" in headers and b"quick questions" in body
+    finally:
+        busy.shutdown()
+        busy.server_close()  # ends the two slow queries' workers: their clients get their answer now
+        pool.shutdown(wait=True)
+
+
+def test_two_hundred_clients_that_connect_at_once_are_all_answered(server):
+    barrier = threading.Barrier(200)
+    path = "/sparql?query=" + urllib.request.quote("ASK { ?c skos:notation 'trust' }")
+
+    def one(_):
+        host, port = server.server_address[:2]
+        sock = socket.create_connection((host, port), timeout=60)
+        try:
+            barrier.wait(30)
+            sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+            data = b""
+            while chunk := sock.recv(65536):
+                data += chunk
+            return data.split(b" ", 2)[1]
+        finally:
+            sock.close()
+
+    with ThreadPoolExecutor(200) as pool:
+        statuses = list(pool.map(one, range(200)))
+    assert statuses == [b"200"] * 200
+
+
+def test_a_busy_server_answers_503_with_retry_after_at_once_not_after_the_time_limit(folder):
+    one = make_server(folder, port=0, timeout=60, workers=2, long_after=0.5)
+    threading.Thread(target=one.serve_forever, daemon=True).start()
+    pool = ThreadPoolExecutor(1)
+    try:
+        pool.submit(request, one, "POST", "/sparql", RUNAWAY.encode(), {"Content-Type": "application/sparql-query"})
+        time.sleep(1.0)  # long now, holding the only long-query slot of two workers
+        started = time.monotonic()
+        status, headers, body = request(one, "POST", "/sparql", RUNAWAY.encode(),
+                                        {"Content-Type": "application/sparql-query"})
+        assert status == 503 and headers.get("Retry-After") and b"long queries" in body
+        assert time.monotonic() - started < 30  # refused long before the 60 s time limit
+    finally:
+        one.shutdown()
+        one.server_close()
+        pool.shutdown(wait=True)
+
+
+def vm_peak_mib(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+
+
+def test_the_doubling_concat_query_is_refused_and_the_server_stays_under_a_gigabyte():
+    # 21 chained doublings of a definition of the article: hundreds of megabytes of text, then gigabytes.
+    doublings = " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(21))
+    query = f"SELECT ?v21 WHERE {{ ?c skos:definition ?v0 . {doublings} }}"
+    process = subprocess.Popen([sys.executable, "-m", "concept_graph.cli", "serve", str(ROOT / "graph" / "security"),
+                                "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+    try:
+        url = process.stdout.readline().split(" at ")[1].split(" ")[0]
+        req = urllib.request.Request(url + "sparql", data=query.encode(), method="POST",
+                                     headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(req, timeout=120)
+        reason = refused.value.read().decode()
+        assert refused.value.code in (400, 503) and ("memory" in reason or "larger than" in reason), reason
+        assert vm_peak_mib(process.pid) < 1024
+        with urllib.request.urlopen(url + "sparql?query=" + urllib.request.quote("ASK { ?s ?p ?o }"), timeout=60) as r:
+            assert json.loads(r.read())["boolean"] is True  # and it goes on answering
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(30)
+
+
+@pytest.mark.parametrize("args,message", [
+    (["serve", "--timeout", "-1"], "argument --timeout: '-1' must be a number greater than 0"),
+    (["serve", "--workers", "0"], "argument --workers: '0' must be at least 1"),
+    (["serve", "--port", "70000"], "argument --port: '70000' is not a port"),
+    (["serve", "--max-bytes", "lots"], "argument --max-bytes: 'lots' is not a whole number"),
+    (["query", "most-connected", "--timeout", "nan"], "argument --timeout: 'nan' must be a number greater than 0"),
+    (["push", "--store", "http://127.0.0.1:1/store", "--timeout", "0"], "argument --timeout: '0' must be a number"),
+])
+def test_a_bad_number_is_refused_where_it_is_parsed(args, message):
+    result = subprocess.run([sys.executable, "-m", "concept_graph.cli", *args], capture_output=True, text=True,
+                            cwd=ROOT, timeout=60)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr

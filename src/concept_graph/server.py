@@ -38,7 +38,7 @@ MAX_REQUEST = 64 * 1024  # bytes of a query or a request body; a lecture's queri
 BACKLOG = 1024  # connections the kernel holds for accept(): a class that connects at once is not refused
 GRAPH_FILES = {"/graph.ttl": "turtle", "/graph.jsonld": "json-ld", "/graph.nt": "nt"}
 STATUS_BY_CODE = {"worker-timeout": 503, "server-busy": 503, "long-queries-busy": 503, "worker-crashed": 503,
-                  "not-acceptable": 406, "query-too-large": 413}  # others: 400
+                  "not-acceptable": 406}  # others: 400
 CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
        "frame-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'")
 
