@@ -19,6 +19,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,14 +50,22 @@ def folder(tmp_path_factory) -> Path:
     return target
 
 
+@contextmanager
+def running(folder: Path, **options):
+    """A server for ``folder`` on a free port, serving in a thread until the block ends."""
+    server = make_server(folder, port=0, **options)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="module")
 def server(folder):
-    server = make_server(folder, port=0, timeout=TIMEOUT, max_request=MAX_REQUEST)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with running(folder, timeout=TIMEOUT, max_request=MAX_REQUEST) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -187,33 +196,21 @@ def test_a_request_over_the_size_limit_gets_413(server):
 
 
 def test_an_answer_over_the_row_limit_is_refused_with_the_advice_to_add_a_limit(folder):
-    small = make_server(folder, port=0, timeout=TIMEOUT, workers=1, max_rows=5)
-    thread = threading.Thread(target=small.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(folder, timeout=TIMEOUT, workers=1, max_rows=5) as small:
         everything = "SELECT * WHERE { ?s ?p ?o }"
         status, _, body = request(small, "GET", "/sparql?query=" + urllib.request.quote(everything))
         assert status == 400 and b"limit of 5" in body and b"LIMIT" in body
         status, _, body = request(small, "GET", "/sparql?query=" + urllib.request.quote(everything + " LIMIT 5"))
         assert status == 200
-    finally:
-        small.shutdown()
-        small.server_close()
 
 
 def test_an_answer_over_the_byte_limit_is_refused_before_it_is_sent(folder):
-    small = make_server(folder, port=0, timeout=TIMEOUT, workers=2, max_bytes=2000)
-    thread = threading.Thread(target=small.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(folder, timeout=TIMEOUT, workers=2, max_bytes=2000) as small:
         big = "SELECT * WHERE { ?s ?p ?o } LIMIT 100"
         status, _, body = request(small, "GET", "/sparql?query=" + urllib.request.quote(big))
         assert status == 400 and b"larger than this endpoint's limit of 2,000 bytes" in body
         status, _, body = request(small, "GET", "/sparql?query=" + urllib.request.quote("ASK { ?s ?p ?o }"))
         assert status == 200
-    finally:
-        small.shutdown()
-        small.server_close()
 
 
 def test_a_runaway_query_is_stopped_at_the_time_limit_and_the_server_goes_on(server):
@@ -314,15 +311,9 @@ def test_the_front_page_has_a_query_panel_beside_the_built_graph(server, folder)
 
 def test_without_a_built_page_the_graph_is_a_plain_list_that_can_light_up(tmp_path):
     shutil.copytree(FIXTURES / "lecture", tmp_path / "lecture")
-    server = make_server(tmp_path / "lecture", port=0, workers=1)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(tmp_path / "lecture", workers=1) as server:
         status, _, body = request(server, "GET", "/graph.html")
         assert status == 200 and b"highlight=" in body and b"secure-base" in body
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
@@ -383,10 +374,8 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 
 
 def test_with_two_slow_queries_in_flight_a_third_clients_ask_answers_within_a_second(folder):
-    busy = make_server(folder, port=0, timeout=60, workers=3, long_after=0.5)
-    threading.Thread(target=busy.serve_forever, daemon=True).start()
     pool = ThreadPoolExecutor(2)
-    try:
+    with running(folder, timeout=60, workers=3, long_after=0.5) as busy:
         slow = [pool.submit(request, busy, "POST", "/sparql", RUNAWAY.encode(),
                             {"Content-Type": "application/sparql-query"}) for _ in range(2)]
         time.sleep(1.5)  # both are past long_after: two long queries hold two of the three workers
@@ -399,10 +388,7 @@ def test_with_two_slow_queries_in_flight_a_third_clients_ask_answers_within_a_se
         status, headers, body = request(busy, "POST", "/sparql", RUNAWAY.encode(),
                                         {"Content-Type": "application/sparql-query"})
         assert status == 503 and "Retry-After" in headers and b"quick questions" in body
-    finally:
-        busy.shutdown()
-        busy.server_close()  # ends the two slow queries' workers: their clients get their answer now
-        pool.shutdown(wait=True)
+    pool.shutdown(wait=True)  # closing the server ended the slow queries' workers: their clients have an answer
 
 
 def test_two_hundred_clients_that_connect_at_once_are_all_answered(server):
@@ -428,10 +414,8 @@ def test_two_hundred_clients_that_connect_at_once_are_all_answered(server):
 
 
 def test_a_busy_server_answers_503_with_retry_after_at_once_not_after_the_time_limit(folder):
-    one = make_server(folder, port=0, timeout=60, workers=2, long_after=0.5)
-    threading.Thread(target=one.serve_forever, daemon=True).start()
     pool = ThreadPoolExecutor(1)
-    try:
+    with running(folder, timeout=60, workers=2, long_after=0.5) as one:
         pool.submit(request, one, "POST", "/sparql", RUNAWAY.encode(), {"Content-Type": "application/sparql-query"})
         time.sleep(1.0)  # long now, holding the only long-query slot of two workers
         started = time.monotonic()
@@ -439,10 +423,7 @@ def test_a_busy_server_answers_503_with_retry_after_at_once_not_after_the_time_l
                                         {"Content-Type": "application/sparql-query"})
         assert status == 503 and headers.get("Retry-After") and b"long queries" in body
         assert time.monotonic() - started < 30  # refused long before the 60 s time limit
-    finally:
-        one.shutdown()
-        one.server_close()
-        pool.shutdown(wait=True)
+    pool.shutdown(wait=True)
 
 
 def vm_peak_mib(pid: int) -> float:
@@ -474,8 +455,9 @@ def test_the_doubling_concat_query_is_refused_and_the_server_stays_under_a_gigab
 
 @pytest.mark.parametrize("args,message", [
     (["serve", "--timeout", "-1"], "argument --timeout: '-1' must be a number greater than 0"),
-    (["serve", "--workers", "0"], "argument --workers: '0' must be at least 1"),
-    (["serve", "--port", "70000"], "argument --port: '70000' is not a port"),
+    (["serve", "--workers", "0"], "argument --workers: '0' must be a whole number at least 1"),
+    (["serve", "--port", "70000"], "argument --port: '70000' is not a port: give 0 to 65535"),
+    (["serve", "--timeout", "inf"], "argument --timeout: 'inf' must be a number greater than 0"),
     (["serve", "--max-bytes", "lots"], "argument --max-bytes: 'lots' is not a whole number"),
     (["query", "most-connected", "--timeout", "nan"], "argument --timeout: 'nan' must be a number greater than 0"),
     (["push", "--store", "http://127.0.0.1:1/store", "--timeout", "0"], "argument --timeout: '0' must be a number"),

@@ -18,9 +18,8 @@ from concept_graph import ConceptGraphError
 from concept_graph.results import Result, from_sparql_json, render
 from concept_graph.engines import open_engine
 from concept_graph.library import bind, library, load_query, mask, parse_query, sparql_term
-from concept_graph.source import load_data
 
-from conftest import ARTICLE_GRAPH, FIXTURES, run_cli
+from conftest import FIXTURES, run_cli
 
 LECTURE = FIXTURES / "lecture"
 
@@ -523,19 +522,3 @@ def test_a_built_turtle_file_can_be_queried_directly(tmp_path):
     engine = open_engine(tmp_path / "lecture.ttl")
     assert plain(engine.run("most-connected")) == EXPECTED["most-connected"][0:1] + (EXPECTED["most-connected"][1],)
     assert engine.prefixes["concept"] == "https://example.org/lecture/concept/"
-
-
-# -- the article graph: robust properties only (its content is still being written) ---------------
-@pytest.fixture(scope="module")
-def article_engines():
-    data = load_data(ARTICLE_GRAPH)
-    return open_engine(data, "rdflib"), open_engine(data, "oxigraph")
-
-
-@pytest.mark.parametrize("query", library(), ids=lambda q: q.name)
-def test_every_library_query_answers_the_article_graph_alike_on_both_engines(article_engines, query):
-    rdflib_engine, oxigraph_engine = article_engines
-    answer = rdflib_engine.run(query)
-    assert len(answer) > 0
-    assert normalized(oxigraph_engine.run(query)) == normalized(answer)
-

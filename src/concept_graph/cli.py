@@ -470,37 +470,27 @@ def print_table(headers, rows) -> None:
 
 
 # -- argument types: a bad number is refused where it is parsed (exit 2, never a traceback) ------
-def positive_number(text: str) -> float:
-    """A number of seconds greater than zero."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a number greater than 0")
-    return value
+def number_type(kind: type, low: float, high: float | None = None, what: str = "number"):
+    """An argparse ``type=``: a ``kind`` from ``low`` (excluded for a float) up to ``high``, finite."""
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {what}") from None
+        if high is not None and not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {what}: give {low:g} to {high:g}")
+        if not (value > low if kind is float else value >= low) or value in (float("inf"), float("-inf")):
+            bound = f"greater than {low:g}" if kind is float else f"at least {low:g}"
+            raise argparse.ArgumentTypeError(f"{text!r} must be a {what} {bound}")
+        return value
+
+    return parse
 
 
-def positive_int(text: str) -> int:
-    """A whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
-    return value
-
-
-def port_number(text: str) -> int:
-    """A TCP port, 0 to 65535 (0: any free port)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give 0 to 65535")
-    return value
+positive_number = number_type(float, 0)
+positive_int = number_type(int, 1, what="whole number")
+port_number = number_type(int, 0, 65535, "port")
 
 
 if __name__ == "__main__":
