@@ -522,3 +522,20 @@ def test_a_built_turtle_file_can_be_queried_directly(tmp_path):
     engine = open_engine(tmp_path / "lecture.ttl")
     assert plain(engine.run("most-connected")) == EXPECTED["most-connected"][0:1] + (EXPECTED["most-connected"][1],)
     assert engine.prefixes["concept"] == "https://example.org/lecture/concept/"
+
+
+# -- the page on writing queries -------------------------------------------------------------------
+DOCS = FIXTURES.parent.parent / "docs" / "queries.md"
+
+
+@pytest.mark.parametrize("block", re.findall(r"```sparql\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.S))
+def test_every_query_on_the_writing_queries_page_runs_and_answers(tmp_path, block):
+    (tmp_path / "example.rq").write_text(block, encoding="utf-8")
+    result = run_cli("query", str(tmp_path / "example.rq"), str(FIXTURES.parent.parent / "graph" / "security"))
+    assert result.returncode == 0, result.stderr
+    assert "(no rows)" not in result.stdout
+
+
+def test_the_page_shows_why_a_label_needs_its_language_tag(lecture):
+    assert len(lecture.run('SELECT ?c WHERE { ?c skos:prefLabel "trust" }')) == 0
+    assert len(lecture.run('SELECT ?c WHERE { ?c skos:prefLabel "trust"@en }')) == 1
