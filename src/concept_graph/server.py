@@ -117,7 +117,9 @@ class SparqlServer(ThreadingHTTPServer):
 
     def panel_page(self) -> bytes:
         namespace = self.data.base + "concept/" if self.data.base else None
-        config = {"concepts": [c["id"] for c in self.concepts], "conceptNamespace": namespace}
+        # Labels too: the library's questions print concepts by label (relations-of, what-it-does, ...).
+        config = {"concepts": [c["id"] for c in self.concepts], "conceptNamespace": namespace,
+                  "labels": {c["label"]: c["id"] for c in self.concepts}}
         return _fill("query-panel.html", title=html.escape(self._title()), config=_script_json(config)).encode("utf-8")
 
     def _title(self) -> str:
