@@ -358,18 +358,20 @@ def _unquote_path(path: str) -> str:
 def make_server(source: Path | str, host: str = "127.0.0.1", port: int = 8000, engine: str | None = None,
                 timeout: float | None = None, max_request: int = MAX_REQUEST, workers: int | None = None,
                 max_rows: int | None = None, max_bytes: int | None = None, max_memory: int | None = None,
-                log: Callable[[str], None] | None = None, long_after: float | None = None) -> SparqlServer:
+                log: Callable[[str], None] | None = None, long_after: float | None = None,
+                queue_wait: float | None = None) -> SparqlServer:
     """A server for a graph folder or RDF file, bound and ready; ``port=0`` picks a free port.
 
     ``engine`` defaults to oxigraph when pyoxigraph is installed, ``workers`` to the CPU count;
-    the limits default to those of :class:`concept_graph.workers.Limits`. Call ``serve_forever()``
+    the limits default to those of :class:`concept_graph.workers.Limits`, ``queue_wait`` (how
+    long a request waits for a worker before 503) and ``long_after`` to those of the pool. Call ``serve_forever()``
     on it (in a thread, for tests and notebooks) and ``shutdown()`` then ``server_close()`` to
     stop it and its workers.
     """
     from .engines import check_engine, default_engine
     from .library import library
     from .source import load_data
-    from .workers import LONG_AFTER
+    from .workers import LONG_AFTER, QUEUE_WAIT
 
     engine = check_engine(engine or default_engine())
     given = {"timeout": timeout, "max_rows": max_rows, "max_bytes": max_bytes, "max_memory": max_memory}
@@ -377,6 +379,7 @@ def make_server(source: Path | str, host: str = "127.0.0.1", port: int = 8000, e
     data = load_data(source)
     queries = library()
     pool = WorkerPool(data, engine, workers or default_workers(), limits,
+                      queue_wait=QUEUE_WAIT if queue_wait is None else queue_wait,
                       long_after=LONG_AFTER if long_after is None else long_after)
     try:
         return SparqlServer((host, port), data, pool, queries, data.graph_dir, max_request, log)

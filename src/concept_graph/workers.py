@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -214,10 +215,23 @@ class Busy(ConceptGraphError):
     retry_after = 2
 
 
+class _Waiter:
+    """A request waiting for a worker: the pool hands one over directly, first come first served."""
+
+    __slots__ = ("worker", "event")
+
+    def __init__(self) -> None:
+        self.worker: _Worker | None = None
+        self.event = threading.Event()
+
+
 class WorkerPool:
     """Worker processes that each hold the graph; a query that overruns kills its worker.
 
     A killed worker is replaced in the background, so the pool is whole again a moment later.
+    A freed worker goes to the request that has waited longest, never to one that just arrived,
+    so under load every request waits about as long as the others, and none past the limit
+    while the workers keep up.
     """
 
     def __init__(self, data, engine: str, size: int, limits: Limits = Limits(),
@@ -226,7 +240,8 @@ class WorkerPool:
         self.queue_wait, self.long_after = min(queue_wait, limits.timeout), long_after
         self._idle: list[_Worker] = []
         self._workers: set[_Worker] = set()
-        self._free = threading.Condition()
+        self._waiting: deque[_Waiter] = deque()
+        self._lock = threading.Lock()
         self._long_slots = threading.BoundedSemaphore(max(1, size - 1))
         self._closed = False
         starting = [_Worker(data, engine, limits.max_memory) for _ in range(size)]  # in parallel: each loads the graph
@@ -248,29 +263,37 @@ class WorkerPool:
         if message[0] != "ready":
             worker.kill()
             raise ConceptGraphError(message[1])
-        with self._free:
+        with self._lock:
             self._workers.add(worker)
-            self._idle.append(worker)
-            self._free.notify()
+        self._give_back(worker)
 
     def _take(self) -> _Worker:
-        deadline = time.monotonic() + self.queue_wait
-        with self._free:
-            while not self._idle:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or self._closed:
-                    raise Busy(Problem("server-busy", None, None, f"all {self.size} query workers are busy",
-                                       "try again in a moment"))
-                self._free.wait(remaining)
-            return self._idle.pop()
+        with self._lock:
+            if self._idle and not self._waiting:
+                return self._idle.pop()
+            waiter = _Waiter()
+            self._waiting.append(waiter)
+        waiter.event.wait(self.queue_wait)
+        with self._lock:
+            if waiter.worker is not None:  # handed over, perhaps just as the wait ran out
+                return waiter.worker
+            self._waiting.remove(waiter)
+        raise Busy(Problem("server-busy", None, None, f"all {self.size} query workers are busy",
+                           "try again in a moment"))
 
     def _give_back(self, worker: _Worker) -> None:
-        with self._free:
-            self._idle.append(worker)
-            self._free.notify()
+        with self._lock:
+            if self._closed:
+                return
+            if self._waiting:
+                waiter = self._waiting.popleft()
+                waiter.worker = worker
+                waiter.event.set()
+            else:
+                self._idle.append(worker)
 
     def _replace(self, worker: _Worker) -> None:
-        with self._free:
+        with self._lock:
             self._workers.discard(worker)
         worker.kill()
 
@@ -335,13 +358,15 @@ class WorkerPool:
         raise ConceptGraphError(message[1])
 
     def pids(self) -> list[int]:
-        with self._free:
+        with self._lock:
             return [w.process.pid for w in self._workers]
 
     def close(self) -> None:
         self._closed = True
-        with self._free:
+        with self._lock:
             workers, self._workers, self._idle = list(self._workers), set(), []
-            self._free.notify_all()
+            waiting, self._waiting = list(self._waiting), deque()
+        for waiter in waiting:
+            waiter.event.set()
         for worker in workers:
             worker.kill()
