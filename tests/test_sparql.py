@@ -70,12 +70,12 @@ EXPECTED = {
         ("psychological-security", "absence-of-danger", "Security is not merely the absence of danger"),
         ("trust", "suspicion", "trust contrasts with suspicion"),
     ]),
-    "defenses": (("defense", "how", "other"), [
-        ("avoidance", "costs", "intimacy"),
-        ("avoidance", "is a response to", "trauma"),
-        ("defensive-response", "protects against", "anxiety"),
-        ("denial", None, None),
-        ("emotional-numbing", None, None),
+    "defenses": (("defense", "label", "how", "other"), [
+        ("avoidance", "avoidance", "costs", "intimacy"),
+        ("avoidance", "avoidance", "is a response to", "trauma"),
+        ("defensive-response", "defensive response", "protects against", "anxiety"),
+        ("denial", "denial", None, None),
+        ("emotional-numbing", "emotional numbing", None, None),
     ]),
     "definitions": (("concept", "label", "category", "definition"), [
         ("absence-of-danger", "absence of danger", "State or outcome", "Merely not being in danger."),

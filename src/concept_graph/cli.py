@@ -366,7 +366,7 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from .engines import open_engine
+    from .engines import Engine, open_engine
     from .library import library, load_query
     from .results import render, text_table
 
@@ -383,10 +383,11 @@ def cmd_query(args) -> int:
                                         "the embedded engines query GRAPH_DIR itself"))
     query = load_query(args.query)
     params = parse_params(args.param)
+    engine: Engine
     if args.endpoint:
         from .remote import EndpointEngine
 
-        graph, base = _pushed_graph(args.graph_dir)
+        graph, base = _pushed_graph(args.graph_dir) if args.graph_dir or not args.graph else (None, None)
         engine = EndpointEngine(args.endpoint, args.graph or graph, args.timeout, base)
     else:
         (graph_dir,) = resolve_graph_dir(args.graph_dir)

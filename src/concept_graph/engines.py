@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Any, Mapping
 
 from .errors import ConceptGraphError, Problem, clip, did_you_mean
 from .library import NAMES_QUERY, Names, Query, bind, declared_prefixes, first_keyword, load_query, mask, resolve
@@ -36,7 +36,7 @@ class Prepared:
     text: str
     form: str  # select, ask, construct or describe
     source: str
-    algebra: object = field(repr=False, compare=False)
+    algebra: Any = field(repr=False, compare=False)  # rdflib's Query, for the rdflib engine
     prefixes: dict = field(default_factory=dict, compare=False)
 
 
@@ -205,7 +205,7 @@ class RdflibEngine(Engine):
 
     def query(self, prepared: Prepared) -> Result:
         try:
-            answer = self.dataset.query(prepared.algebra)
+            answer: Any = self.dataset.query(prepared.algebra)
             if answer.type == "ASK":
                 return Result((), (), boolean=bool(answer.askAnswer), kind="ask")
             if answer.type in ("CONSTRUCT", "DESCRIBE"):

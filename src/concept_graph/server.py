@@ -75,7 +75,7 @@ class SparqlServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://{host.decode() if isinstance(host, bytes) else host}:{port}/"
 
     def _concepts(self) -> list[dict]:
         result = self.pool.result(
@@ -374,8 +374,11 @@ def make_server(source: Path | str, host: str = "127.0.0.1", port: int = 8000, e
     from .workers import LONG_AFTER, QUEUE_WAIT
 
     engine = check_engine(engine or default_engine())
-    given = {"timeout": timeout, "max_rows": max_rows, "max_bytes": max_bytes, "max_memory": max_memory}
-    limits = Limits(**{k: v for k, v in given.items() if v is not None})
+    defaults = Limits()
+    limits = Limits(defaults.timeout if timeout is None else timeout,
+                    defaults.max_rows if max_rows is None else max_rows,
+                    defaults.max_bytes if max_bytes is None else max_bytes,
+                    defaults.max_memory if max_memory is None else max_memory)
     data = load_data(source)
     queries = library()
     pool = WorkerPool(data, engine, workers or default_workers(), limits,

@@ -166,11 +166,13 @@ class _Worker:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
         self.process = subprocess.Popen([sys.executable, "-c", _WORKER_COMMAND], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, env=env)
-        self.fd = self.process.stdout.fileno()
-        _write(self.process.stdin, (data, engine, max_memory))
+        assert self.process.stdin is not None and self.process.stdout is not None  # both are pipes
+        self.stdin, self.stdout = self.process.stdin, self.process.stdout
+        self.fd = self.stdout.fileno()
+        _write(self.stdin, (data, engine, max_memory))
 
     def send(self, message) -> None:
-        _write(self.process.stdin, message)
+        _write(self.stdin, message)
 
     def receive(self, deadline: float):
         """The next message, or ``TimeoutError`` at ``deadline``, or ``None`` if the worker died."""
@@ -202,7 +204,7 @@ class _Worker:
     def kill(self) -> None:
         self.process.kill()
         self.process.wait(5)
-        for stream in (self.process.stdin, self.process.stdout):
+        for stream in (self.stdin, self.stdout):
             try:
                 stream.close()
             except OSError:
