@@ -266,7 +266,12 @@ class WorkerPool:
             worker.kill()
             raise ConceptGraphError(message[1])
         with self._lock:
-            self._workers.add(worker)
+            closed = self._closed
+            if not closed:
+                self._workers.add(worker)
+        if closed:  # a replacement that finished starting after the pool was closed
+            worker.kill()
+            return
         self._give_back(worker)
 
     def _take(self) -> _Worker:
