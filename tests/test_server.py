@@ -342,6 +342,10 @@ def test_a_lecturer_runs_a_library_query_in_the_panel_and_its_concepts_light_up(
             page.wait_for_function("document.getElementById('q-status').textContent.startsWith('2 rows')")
             hash_ = page.evaluate("document.getElementById('q-graph').contentWindow.location.hash")
             assert hash_ == "#highlight=primary-caregiver,secure-base,exploration"
+            page.select_option("#q-params select[name=direction]", "out")  # a parameter of few values is a menu
+            page.wait_for_function("document.getElementById('q-text').value.includes('UNDEF \"out\")')")
+            page.click("#q-run")
+            page.wait_for_function("document.getElementById('q-status').textContent.startsWith('1 row')")
             page.fill("#q-text", "SELEC nonsense")
             page.click("#q-run")
             page.wait_for_function("document.getElementById('q-status').className === 'error'")
