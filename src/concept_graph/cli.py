@@ -60,11 +60,25 @@ class IntermixedParser(argparse.ArgumentParser):
             self._intermixing = False
 
 
+def count(text: str) -> int:
+    """An argparse type: a whole number of at least 1, so a bad --top is exit 2, not a silent cut."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
     parser = argparse.ArgumentParser(
         prog="concept-graph",
         description="Turn an article into a sourced, explorable knowledge graph of its concepts.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"concept-graph {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=IntermixedParser)
 
     def command(name, func, help_text, description=None):
@@ -98,7 +112,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = command("stats", cmd_stats, "counts by category and relation type, central and isolated concepts")
     p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
-    p.add_argument("--top", type=int, default=10, metavar="N", help="how many central concepts to list")
+    p.add_argument("--top", type=count, default=10, metavar="N", help="how many central concepts to list")
 
     p = command("export", cmd_export, "a static figure (SVG, PNG) or a file for Gephi, Cytoscape, Neo4j, spreadsheets",
                 "Write the whole graph, a section or a concept's neighbourhood as a 16:9 figure for a slide "
@@ -177,10 +191,13 @@ def resolve_graph_dir(value: str | None, allow_many: bool = False) -> list[Path]
 
     if value:
         return [Path(value)]
+    if Path("spec").is_dir():  # run from inside a graph folder
+        return [Path(".")]
     found = find_graph_dirs("graph")
     if not found:
-        raise ConceptGraphError(Problem("missing-file", "graph", None, "no graph folder found",
-                                        "give GRAPH_DIR, a folder holding spec/*.yaml"))
+        raise ConceptGraphError(Problem("missing-file", "graph", None, "no graph folder found here or under ./graph",
+                                        "give GRAPH_DIR, a folder holding spec/*.yaml, or start one with "
+                                        "'concept-graph init DIR ARTICLE'"))
     if len(found) > 1 and not allow_many:
         raise ConceptGraphError(Problem("ambiguous-graph", "graph", None,
                                         "several graph folders: " + ", ".join(map(str, found)),

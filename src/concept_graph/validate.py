@@ -425,8 +425,9 @@ class Validator:
                     cycle = path[path.index(child):] + [child]
                     # Blame the edge of the cycle written last: most likely the new mistake.
                     pairs = set(zip(cycle, cycle[1:]))
+                    broader = {t for t, rtype in types.items() if rtype.skos == "broader"}
                     record = [r for r in self.raw.lists["relations"] if isinstance(r, dict)
-                              and (r.get("subject"), r.get("object")) in pairs][-1]
+                              and (r.get("subject"), r.get("object")) in pairs and r.get("type") in broader][-1]
                     self.problem("hierarchy-cycle", record, "subject", "kind-of cycle: " + " -> ".join(cycle),
                                  "a concept cannot be a kind of itself; remove one of these relations")
                     state[child] = 2
