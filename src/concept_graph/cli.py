@@ -243,8 +243,12 @@ def cmd_validate(args) -> int:
     quotes = sum(len(r.evidence) for r in graph.relations) + sum(1 for c in graph.concepts if c.evidence)
     print(f"{graph_dir}: spec valid: {len(graph.concepts)} concepts, {len(graph.relations)} relations, "
           f"{quotes} quotes located in the article")
+    from .storyboard import load_storyboards
     from .targets import check
 
+    boards = load_storyboards(graph_dir, graph)
+    if boards:
+        print(f"{graph_dir}: storyboards valid: " + ", ".join(f"{b.name} ({len(b.steps)} steps)" for b in boards))
     report = check(graph)
     print(f"{graph_dir}: targets met: {report.coverage:.0%} of sentences grounded, "
           f"{len(report.isolated)} isolated, {len(report.findings)} lint findings")
