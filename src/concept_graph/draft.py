@@ -340,21 +340,28 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
     for sentence in article.sentences:
         tokens = tokens_of[sentence.index] = tokenize(sentence.text, sentence.start)
         for phrase in noun_phrases(tokens):
-            for variant in variants(tokens, phrase):
+            forms = variants(tokens, phrase)
+            for variant in forms:
                 key = fold(variant.text)
                 if len(key) >= 3 and len(key.split()) <= MAX_WORDS and re.search(r"[a-z]", key):
-                    occurrences[key].append(_Occurrence(sentence, variant, variant == phrase))
+                    occurrences[key].append(_Occurrence(sentence, variant, variant in (phrase, forms[0])))
 
     weights = _word_weights(article)
     worst = max(weights.values(), default=1.0)
     scored = {key: _phrase_weight(key, len({(o.phrase.start, o.phrase.end) for o in occs}), weights, worst)
               for key, occs in occurrences.items()}
-    # Keep the phrases that stand on their own (a maximal phrase somewhere) or recur; the weight
-    # ranks the rest, and the article's length sets how many a curator is shown.
-    keys = [k for k, occs in occurrences.items() if any(o.maximal for o in occs) or len(occs) > 1]
-    keys = [k for k in keys if not _passing_modifier(k, occurrences)]
+    # A phrase is a candidate where it stands on its own (a maximal phrase); one that qualifies a
+    # name in passing hands its place to that name ("numerous stressors" -> "stressors").
+    standing = {k for k, occs in occurrences.items() if any(o.maximal for o in occs)}
+    typical = sorted(weights.values())[len(weights) // 2] if weights else 1.0
+    for key in sorted(standing):
+        shorter = _passing_modifier(key, occurrences, lambda word: weights.get(fold(word), typical) > typical)
+        if shorter:
+            standing.discard(key)
+            standing.add(shorter)
+    keys = sorted(standing)
     keys.sort(key=lambda k: (scored[k], k))
-    keys = keys[: max(40, 4 * len(article.sentences))]
+    keys = keys[: max(40, 6 * len(article.sentences))]
     synonyms_of = _declared_synonyms(article, tokens_of, set(keys))
 
     curated_names = {fold(n): r["id"] for r in curated.concepts
@@ -414,27 +421,25 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
     return candidates
 
 
-def _passing_modifier(key: str, occurrences: dict[str, list[_Occurrence]]) -> bool:
-    """A phrase used once whose first word only qualifies a name used on its own elsewhere:
-    "numerous stressors" beside "stressors", "greater security" beside "security". A name that
-    recurs with its modifier ("relational security") or whose head never stands alone ("secure
-    base") is kept."""
+def _passing_modifier(key: str, occurrences: dict[str, list[_Occurrence]], minor) -> str | None:
+    """The name that a phrase used once only qualifies, if the article uses that name elsewhere:
+    "numerous stressors" -> "stressor", "high psychological security" -> "psychological security".
+    A name that recurs with its modifier ("relational security"), that starts with a noun
+    ("support system") or with a key word of the article (``minor`` is false: "secure attachment
+    relationship"), or whose head never stands apart ("secure base") keeps its place."""
+    from .phrases import _classes
+
     occs = occurrences[key]
     if len({(o.phrase.start, o.phrase.end) for o in occs}) > 1 or " " not in key:
-        return False
+        return None
     occ = occs[0]
-    if occ.phrase.head != occ.phrase.last:
-        return False  # "absence of danger": the complement makes the name
+    first = occ.phrase.text.split()[0]
+    if first[:1].isupper() or "ADJ" not in _classes(first) or not minor(first):
+        return None
     shorter = key.split(" ", 1)[1]
-    return any(o.maximal for o in occurrences.get(shorter, ())) and occ.phrase.text.split()[0][:1].islower() \
-        and _first_is_modifier(occ.phrase.text)
-
-
-def _first_is_modifier(text: str) -> bool:
-    from .phrases import tokenize
-
-    tokens = tokenize(text)
-    return bool(tokens) and tokens[0].tag == "ADJ"
+    elsewhere = {(o.phrase.start, o.phrase.end) for o in occurrences.get(shorter, ())
+                 if not (occ.phrase.start <= o.phrase.start and o.phrase.end <= occ.phrase.end)}
+    return shorter if elsewhere else None
 
 
 def _known_only(article, known, candidates, curated_names, taken_ids, base, categories) -> list[ConceptCandidate]:

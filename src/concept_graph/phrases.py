@@ -131,7 +131,7 @@ def variants(tokens: list[Token], phrase: Phrase) -> list[Phrase]:
            if tokens[first].tag in ("ADJ", "NOUN")]
     complement = _complement(tokens, phrase.last)
     if complement is not None:
-        out += [_phrase(tokens, p.first, complement, p.head) for p in out if p.last - p.first < 3]
+        out = [_phrase(tokens, p.first, complement, p.head) for p in out if p.last - p.first < 3] + out
     return out
 
 
@@ -234,8 +234,14 @@ def _choose(word: str, classes: frozenset, before: str, before_tag: str, after: 
     if "NOUN" in classes and "VERB" in classes:
         if before == "to" or before in AUXILIARIES - BE_FORMS or before in PRONOUNS - {"one"}:
             return "VERB"
-        if lower.endswith("ing") and before_tag == "NOUN" and after & {"NOUN", "ADJ"}:
-            return "VERB"  # "the core engine driving psychological security"
+        if lower.endswith("ing") and before_tag not in ("DET", "ADJ", "POSS", "NUM") and after & {"NOUN", "ADJ"}:
+            return "VERB"  # "the core engine driving psychological security", "maintaining reliable ..."
+        if before in ("that", "which", "who") and after & {"NOUN", "ADJ"} | {"DET"}:
+            return "VERB"  # "occurrences that boost ego sturdiness"
+        if lower.endswith("s") and (before_tag == "ADV" or before_tag == "NOUN" and after_word in DETERMINERS
+                                    or before_tag == "NOUN" and after & {"NOUN", "ADJ"} and not after <= {"VERB"}
+                                    and after_word not in PREPOSITIONS):
+            return "VERB"  # "directly challenges feelings", "the therapist models reliability"
         if (lower.endswith("s") and before_tag in ("NOUN", "ADJ")
                 and (after & {"ADJ", "ADV"} and not after & {"NOUN"} or after_word in DETERMINERS | PRONOUNS
                      or after_word in ("as", "to", "that", "into", "up"))):
@@ -260,7 +266,7 @@ def _participle(lower: str, before: str, before_tag: str, after: frozenset) -> s
     if not after & {"NOUN", "ADJ"} or after <= {"VERB"} or before in AUXILIARIES:
         return "VERB"
     if lower.endswith("ing"):
-        return "ADJ" if before_tag in ("DET", "ADJ", "POSS", "NUM", "PUNCT", "") or before in ("and", "or") else "VERB"
+        return "ADJ" if before_tag in ("DET", "ADJ", "POSS", "NUM", "ADV") else "VERB"
     if lower.endswith(("ed", "en")):
         return "ADJ"
     return "VERB"
