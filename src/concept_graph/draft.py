@@ -594,6 +594,39 @@ class _Mention:
     concept: str
     start: int
     end: int
+    inner: tuple[str, ...] = ()
+
+
+def _termhood(concept: ConceptCandidate) -> float:
+    """How likely a candidate names a concept rather than a passing thing: names of two or three
+    words and names the article repeats are; single common words and long descriptions less so."""
+    words = len(concept.label.split())
+    base = {1: 0.45, 2: 0.8, 3: 0.65}.get(words, 0.4)
+    if concept.mentions > 1:
+        base = min(1.0, base + 0.15 * (concept.mentions - 1))
+    return base
+
+
+def _inner_names(text: str, names: dict[str, str]) -> list[str]:
+    """Concepts named inside a mention: "support system" in "approving support system", "safety"
+    and "sense" in "sense of safety"."""
+    from .phrases import ATTACHING
+
+    words = text.split()
+    found = []
+    for i in range(1, len(words)):
+        if words[i - 1].lower() in ATTACHING:
+            found += [names.get(fold(" ".join(words[:i - 1]))), names.get(fold(" ".join(words[i:])))]
+        else:
+            found.append(names.get(fold(" ".join(words[i:]))))
+    return [c for c in found if c]
+
+
+def _readings(subject: _Mention, obj: _Mention):
+    """The concept pairs a pair of mentions can mean: as named, then by the names inside them."""
+    for i, s in enumerate((subject.concept, *subject.inner)):
+        for j, o in enumerate((obj.concept, *obj.inner)):
+            yield s, o, 0.8 ** (min(i, 1) + min(j, 1))
 
 
 @dataclass(frozen=True)
@@ -619,13 +652,15 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
         if record["id"] not in known_ids:
             synonyms = tuple(str(s) for s in record.get("synonyms") or [] if isinstance(s, str) and s.strip())
             every.append(Concept(str(record["id"]), str(record["label"]), synonyms, "", ""))
-    salience = {c.id: c.score for c in concepts}
+    salience = {c.id: _termhood(c) for c in concepts}
     graph = ConceptGraph(GraphMeta("draft", article.title, "", "urn:draft:", "en"), article, (), (), tuple(every), ())
     by_sentence: dict[int, list[_Mention]] = defaultdict(list)
+    names = {fold(name): concept.id for concept in every for name in concept.names}
     for mention in find_mentions(graph):
         sentence = article.sentence_at(mention.start)
         if sentence is not None:
-            by_sentence[sentence.index].append(_Mention(mention.concept, mention.start, mention.end))
+            inner = tuple(dict.fromkeys(c for c in _inner_names(mention.text, names) if c != mention.concept))
+            by_sentence[sentence.index].append(_Mention(mention.concept, mention.start, mention.end, inner))
     patterns = _cue_patterns(types)
     symmetric = {t.id for t in types if t.symmetric}
 
@@ -637,23 +672,23 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
         cues = _cues(article, sentence, patterns, mentions)
         for cue in cues:
             for subject, obj, distance in _pairs(article, sentence, cue, mentions, salience, cues):
-                if subject.concept == obj.concept:
-                    continue
-                s, o = subject.concept, obj.concept
-                if cue.type in symmetric and s > o:
-                    s, o = o, s
-                if (s, cue.type, o) in curated.relations or (cue.type in symmetric and (o, cue.type, s) in curated.relations):
-                    continue
-                lo = min(subject.start, obj.start, cue.start)
-                hi = max(subject.end, obj.end, cue.end)
-                evidence = _unique_quote(article, lo, hi, sentence)
-                if evidence is None:
-                    continue
-                words = len(cue.text.split())
-                specificity = (0.55, 0.75, 0.9)[min(words, 3) - 1] / cue.shared
-                sal = ((salience.get(s, 0.5) * salience.get(o, 0.5)) ** 0.25)
-                score = specificity * sal / (1 + 0.2 * distance)
-                found[(s, cue.type, o)].append((score, evidence, cue))
+                for s, o, penalty in _readings(subject, obj):
+                    if s == o:
+                        continue
+                    if cue.type in symmetric and s > o:
+                        s, o = o, s
+                    if (s, cue.type, o) in curated.relations or (cue.type in symmetric and (o, cue.type, s) in curated.relations):
+                        continue
+                    lo = min(subject.start, obj.start, cue.start)
+                    hi = max(subject.end, obj.end, cue.end)
+                    evidence = _unique_quote(article, lo, hi, sentence)
+                    if evidence is None:
+                        continue
+                    words = len(cue.text.split())
+                    specificity = (0.55, 0.75, 0.9)[min(words, 3) - 1] / cue.shared
+                    sal = salience.get(s, 0.5) * salience.get(o, 0.5)
+                    score = penalty * specificity * sal / (1 + 0.2 * distance)
+                    found[(s, cue.type, o)].append((score, evidence, cue))
 
     out = []
     for (s, t, o), items in found.items():
