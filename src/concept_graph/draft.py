@@ -36,7 +36,7 @@ from .phrases import Phrase, Token, fold, noun_phrases, tokenize, variants
 DRAFT_FILE = "draft.yaml"
 CANDIDATE = "candidate"
 DEFAULT_BASE = "https://w3id.org/concept-graph/graphs/{id}/"
-MAX_WORDS = 6  # longer phrases are descriptions, not names
+MAX_WORDS = 5  # longer phrases are descriptions, not names
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,10 @@ class KnownConcept:
 
     @property
     def iri(self) -> str:
-        return self.base + self.id
+        """The concept's IRI as the other graph's RDF names it."""
+        from .vocab import graph_namespaces
+
+        return str(graph_namespaces(self.base)["concept"] + self.id)
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class RelationCandidate:
     score: float
     cue: str
     reversed: bool
+    how: str = ""  # how the pair was read: near or far from the cue, named or by a name inside
 
     @property
     def note(self) -> str:
@@ -324,13 +328,16 @@ def _word_weights(article: Article) -> dict[str, float]:
 
 
 def _phrase_weight(key: str, count: int, weights: dict[str, float], worst: float) -> float:
-    """YAKE's score of a phrase from its words' weights: prod(h) / (tf * (1 + sum(h)))."""
+    """A phrase's weight from its words' YAKE weights h and its frequency tf, after YAKE's
+    prod(h) / (tf * (1 + sum(h))); lower is more important."""
     from .phrases import ATTACHING
 
     hs = [weights.get(w, worst) for w in key.split() if w not in ATTACHING and w not in ("the", "a", "an")]
     if not hs:
         return worst
-    return math.prod(hs) / (count * (1 + sum(hs)))
+    # YAKE multiplies the words' weights, which favours ever longer phrases when every phrase is
+    # a candidate; their geometric mean weighs a name of any length alike.
+    return math.prod(hs) ** (1 / len(hs)) / (count * (1 + sum(hs) / len(hs)))
 
 
 def _concept_candidates(article: Article, curated: _Curated, known: dict[str, KnownConcept], base: str,
@@ -352,7 +359,7 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
               for key, occs in occurrences.items()}
     # A phrase is a candidate where it stands on its own (a maximal phrase); one that qualifies a
     # name in passing hands its place to that name ("numerous stressors" -> "stressors").
-    standing = {k for k, occs in occurrences.items() if any(o.maximal for o in occs)}
+    standing = {k for k, occs in occurrences.items() if any(o.maximal for o in occs) and _names_a_thing(occs)}
     typical = sorted(weights.values())[len(weights) // 2] if weights else 1.0
     for key in sorted(standing):
         shorter = _passing_modifier(key, occurrences, lambda word: weights.get(fold(word), typical) > typical)
@@ -421,22 +428,37 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
     return candidates
 
 
+def _names_a_thing(occs: list[_Occurrence]) -> bool:
+    """A phrase with a complement names a thing when the article repeats it or when it is
+    "X of Y" ("sense of safety"); a one-off "X for Y" or "X to Y" describes in passing."""
+    from .phrases import ATTACHING
+
+    words = occs[0].phrase.text.split()
+    attached = [w.lower() for w in words[1:] if w.lower() in ATTACHING]
+    return not attached or attached[0] == "of" or len({(o.phrase.start, o.phrase.end) for o in occs}) > 1
+
+
 def _passing_modifier(key: str, occurrences: dict[str, list[_Occurrence]], minor) -> str | None:
     """The name that a phrase used once only qualifies, if the article uses that name elsewhere:
     "numerous stressors" -> "stressor", "high psychological security" -> "psychological security".
     A name that recurs with its modifier ("relational security"), that starts with a noun
     ("support system") or with a key word of the article (``minor`` is false: "secure attachment
     relationship"), or whose head never stands apart ("secure base") keeps its place."""
-    from .phrases import _classes
+    from .phrases import ATTACHING, _classes
 
     occs = occurrences[key]
     if len({(o.phrase.start, o.phrase.end) for o in occs}) > 1 or " " not in key:
         return None
     occ = occs[0]
-    first = occ.phrase.text.split()[0]
-    if first[:1].isupper() or "ADJ" not in _classes(first) or not minor(first):
-        return None
-    shorter = key.split(" ", 1)[1]
+    words = occ.phrase.text.split()
+    attached = next((i for i, w in enumerate(words) if i and w.lower() in ATTACHING), None)
+    if attached is not None:
+        shorter = fold(" ".join(words[:attached]))  # "secure base for newcomers" -> "secure base"
+    else:
+        first = words[0]
+        if first[:1].isupper() or "ADJ" not in _classes(first) or not minor(first):
+            return None
+        shorter = key.split(" ", 1)[1]
     elsewhere = {(o.phrase.start, o.phrase.end) for o in occurrences.get(shorter, ())
                  if not (occ.phrase.start <= o.phrase.start and o.phrase.end <= occ.phrase.end)}
     return shorter if elsewhere else None
@@ -526,7 +548,7 @@ def _declared_synonyms(article: Article, tokens_of: dict[int, list[Token]], keys
     found: dict[str, list[str]] = defaultdict(list)
     for sentence in article.sentences:
         tokens = tokens_of[sentence.index]
-        phrases = noun_phrases(tokens)
+        phrases = [variants(tokens, p)[0] for p in noun_phrases(tokens)]  # with a complement, if any
         for i, phrase in enumerate(phrases):
             key = fold(phrase.text)
             if key not in keys:
@@ -538,6 +560,8 @@ def _declared_synonyms(article: Article, tokens_of: dict[int, list[Token]], keys
             if marker:
                 at = phrase.end + marker.end()
                 for other in following:
+                    if other.start < at:
+                        continue
                     between = article.text[at:other.start]
                     if other.start == at or re.fullmatch(r"\s*(?:,|,?\s*or|,?\s*and)?\s*", between):
                         names.append(other)
@@ -598,13 +622,11 @@ class _Mention:
 
 
 def _termhood(concept: ConceptCandidate) -> float:
-    """How likely a candidate names a concept rather than a passing thing: names of two or three
-    words and names the article repeats are; single common words and long descriptions less so."""
+    """How likely a candidate names a concept of the article rather than a passing thing: names
+    the article repeats are, and names of two or three words more than single common words."""
     words = len(concept.label.split())
-    base = {1: 0.45, 2: 0.8, 3: 0.65}.get(words, 0.4)
-    if concept.mentions > 1:
-        base = min(1.0, base + 0.15 * (concept.mentions - 1))
-    return base
+    repeated = {1: 0.3, 2: 0.55, 3: 0.75}.get(concept.mentions, 0.9)
+    return repeated * {1: 0.8, 2: 1.0, 3: 0.9}.get(words, 0.6)
 
 
 def _inner_names(text: str, names: dict[str, str]) -> list[str]:
@@ -622,11 +644,16 @@ def _inner_names(text: str, names: dict[str, str]) -> list[str]:
     return [c for c in found if c]
 
 
-def _readings(subject: _Mention, obj: _Mention):
-    """The concept pairs a pair of mentions can mean: as named, then by the names inside them."""
-    for i, s in enumerate((subject.concept, *subject.inner)):
-        for j, o in enumerate((obj.concept, *obj.inner)):
-            yield s, o, 0.8 ** (min(i, 1) + min(j, 1))
+def _readings(subject: _Mention, obj: _Mention, salience: dict):
+    """The concept pairs two mentions can mean: as named, or by a name inside ("secure base" in
+    "reliable secure base"); the likelier concept of each mention reads first."""
+    def ranked(mention):
+        names = sorted((mention.concept, *mention.inner), key=lambda c: -salience.get(c, 0.5))
+        return [(c, 1.0 if i == 0 else 0.6) for i, c in enumerate(names)]
+
+    for s, ps in ranked(subject):
+        for o, po in ranked(obj):
+            yield s, o, ps * po
 
 
 @dataclass(frozen=True)
@@ -670,43 +697,61 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
         if len(mentions) < 2:
             continue
         cues = _cues(article, sentence, patterns, mentions)
+        mentions = [m for m in mentions if not any(c.start <= m.start and m.end <= c.end for c in cues)]
         for cue in cues:
-            for subject, obj, distance in _pairs(article, sentence, cue, mentions, salience, cues):
-                for s, o, penalty in _readings(subject, obj):
+            readings = []
+            for subject, obj, distance, how in _pairs(article, sentence, cue, mentions, salience, cues):
+                for s, o, penalty in _readings(subject, obj, salience):
                     if s == o:
                         continue
                     if cue.type in symmetric and s > o:
                         s, o = o, s
                     if (s, cue.type, o) in curated.relations or (cue.type in symmetric and (o, cue.type, s) in curated.relations):
                         continue
-                    lo = min(subject.start, obj.start, cue.start)
-                    hi = max(subject.end, obj.end, cue.end)
-                    evidence = _unique_quote(article, lo, hi, sentence)
-                    if evidence is None:
-                        continue
                     words = len(cue.text.split())
                     specificity = (0.55, 0.75, 0.9)[min(words, 3) - 1] / cue.shared
                     sal = salience.get(s, 0.5) * salience.get(o, 0.5)
                     score = penalty * specificity * sal / (1 + 0.2 * distance)
-                    found[(s, cue.type, o)].append((score, evidence, cue))
+                    readings.append((score, s, o, subject, obj, f"{how} {'inner' if penalty < 1 else 'named'} d={distance:g}"))
+            # One cue states a few relations, not every pair around it: each further reading of
+            # the same cue, and of the same two mentions, counts for less.
+            readings.sort(key=lambda x: (-x[0], x[1], x[2]))
+            seen_spans: set = set()
+            for rank, (score, s, o, subject, obj, how) in enumerate(readings):
+                spans = (subject.start, obj.start)
+                score *= 0.85 ** rank * (0.6 if spans in seen_spans else 1.0)
+                seen_spans.add(spans)
+                lo = min(subject.start, obj.start, cue.start)
+                hi = max(subject.end, obj.end, cue.end)
+                evidence = _unique_quote(article, lo, hi, sentence)
+                if evidence is not None:
+                    found[(s, cue.type, o)].append((score, evidence, cue, how))
 
     out = []
     for (s, t, o), items in found.items():
         items.sort(key=lambda x: (-x[0], x[1].start))
-        evidence = tuple(dict.fromkeys(e for _, e, _ in items))[:3]
-        best, _, cue = items[0]
+        evidence = tuple(dict.fromkeys(e for _, e, _, _ in items))[:3]
+        best, _, cue, how = items[0]
         score = min(1.0, best + 0.05 * (len(evidence) - 1))
-        out.append(RelationCandidate(s, t, o, evidence, round(score, 3), cue.text, cue.reversed))
+        out.append(RelationCandidate(s, t, o, evidence, round(score, 3), cue.text, cue.reversed, how))
     out.sort(key=lambda r: (-r.score, r.evidence[0].start, r.subject, r.type, r.object))
     return out
 
 
 def _cue_patterns(types: list[RelationType]) -> list[tuple[re.Pattern, RelationType, str, bool]]:
-    """One pattern per cue, matching every form of its verb ("include", "includes", "including")."""
+    """One pattern per cue, matching every form of its verb ("include", "includes", "including").
+
+    A type without cues of its own borrows those of the built-in type of the same id."""
     patterns = []
+    defaults = {t.id: t for t in default_relation_types()}
     for rtype in types:
-        for cue, reverse in [*((c, False) for c in rtype.cues), *((c, True) for c in rtype.reverse_cues)]:
-            if reverse is False and cue in rtype.reverse_cues:
+        if not rtype.cues and not rtype.reverse_cues and rtype.id in defaults:
+            rtype = replace(rtype, cues=defaults[rtype.id].cues, reverse_cues=defaults[rtype.id].reverse_cues)
+        # A type's own label states it too: "leads to", and read backwards "results from".
+        forward = dict.fromkeys([*rtype.cues, rtype.label])
+        backward = dict.fromkeys([*rtype.reverse_cues, *([rtype.inverse_label] if rtype.inverse_label else [])])
+        for cue, reverse in [*((c, False) for c in forward), *((c, True) for c in backward)]:
+            if reverse is False and cue in backward:
                 continue  # listed both ways: the explicit reading backwards wins
             words = [re.escape(w) for w in cue.split()]
             forms = _verb_forms(cue.split()[0])
@@ -732,18 +777,19 @@ def _verb_forms(word: str) -> list[str]:
 
 
 def _cues(article: Article, sentence: Sentence, patterns, mentions: list[_Mention]) -> list[_Cue]:
-    """The cues of a sentence that stand outside any concept's name; a longer cue hides the
+    """The cues of a sentence that are not part of a concept's name; a longer cue hides the
     shorter ones inside it; a cue several types share is shared."""
     text = article.text
     matches = []
     for pattern, rtype, cue, reverse in patterns:
         for m in pattern.finditer(text, sentence.start, sentence.end):
             start, end = m.start(), m.end()
-            if any(x.start < end and start < x.end for x in mentions):
+            # A cue inside a concept's name is part of the name ("positive feedback loop"); a
+            # name inside a cue was a verb misread as a noun ("caregivers function as").
+            if any(x.start < end and start < x.end and not (start <= x.start and x.end <= end) for x in mentions):
                 continue
-            if not reverse and not cue.endswith(" by") and _passive(text, start, end, cue):
-                reverse = True
-            matches.append(_Cue(rtype.id, cue, start, end, reverse))
+            backwards = reverse or (not cue.endswith(" by") and _passive(text, start, end, m.group(0)))
+            matches.append(_Cue(rtype.id, cue, start, end, backwards))
     kept = [c for c in matches if not any((o.start <= c.start and c.end <= o.end) and (o.end - o.start) > (c.end - c.start)
                                           for o in matches)]
     spans: dict[tuple[int, int], int] = defaultdict(int)
@@ -809,12 +855,12 @@ def _pairs(article: Article, sentence: Sentence, cue: _Cue, mentions: list[_Ment
     far_left = [(mentions[i], 2 + _words(text[mentions[i].end:cue.start])) for i in left
                 if mentions[i] not in before and (mentions[i].start >= previous or i == left[0])]
     far_right = [(mentions[i], 2 + _words(text[cue.end:mentions[i].start])) for i in right if mentions[i] not in after]
-    sides = [(near_left, near_right, 0.0), (near_left, far_right, 0.0), (far_left, near_right, 0.0)]
-    for lefts, rights, extra in sides:
+    sides = [(near_left, near_right, "near"), (near_left, far_right, "far"), (far_left, near_right, "far")]
+    for lefts, rights, how in sides:
         for x, dx in lefts:
             for y, dy in rights:
                 subject, obj = (y, x) if cue.reversed else (x, y)
-                yield subject, obj, dx + dy + extra
+                yield subject, obj, dx + dy, how
 
 
 def _head_of(text: str, mentions: list[_Mention], i: int, step: int, salience: dict) -> int:

@@ -36,6 +36,9 @@ yet else ever perhaps up out back away down off""".split())
 # Prepositions that attach a complement to a concept's name: "absence of danger", "trust in the
 # therapist", "recovery from failure", "exposure to violence".
 ATTACHING = ("of", "from", "in", "to", "for", "with", "about", "against")
+# Nouns that classify or count what follows them: "a kind of competence" names competence.
+LIGHT_NOUNS = frozenset("kind kinds type types form forms sort sorts part parts variety number lot lots range "
+                        "set example examples instance instances way ways".split())
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*|[^\sA-Za-z0-9]")
 _POSSESSIVE = re.compile(r"^(.*?)(['’]s)$", re.IGNORECASE)
@@ -129,7 +132,7 @@ def variants(tokens: list[Token], phrase: Phrase) -> list[Phrase]:
     of them with an attached complement ("absence of danger") when one follows."""
     out = [_phrase(tokens, first, phrase.last, phrase.head) for first in range(phrase.first, phrase.last + 1)
            if tokens[first].tag in ("ADJ", "NOUN")]
-    complement = _complement(tokens, phrase.last)
+    complement = _complement(tokens, phrase.last) if tokens[phrase.last].lower not in LIGHT_NOUNS else None
     if complement is not None:
         out = [_phrase(tokens, p.first, complement, p.head) for p in out if p.last - p.first < 3] + out
     return out
@@ -232,12 +235,17 @@ def _choose(word: str, classes: frozenset, before: str, before_tag: str, after: 
         (only,) = classes
         return _participle(lower, before, before_tag, after) if only == "VERB" else only
     if "NOUN" in classes and "VERB" in classes:
-        if before == "to" or before in AUXILIARIES - BE_FORMS or before in PRONOUNS - {"one"}:
-            return "VERB"
+        if (before == "to" or before in AUXILIARIES - BE_FORMS or before in PRONOUNS - {"one"}
+                or before_tag == "PART" and before not in ("up", "out", "back", "away", "down", "off")):
+            return "VERB"  # "to manage", "they expect", "also known as"
+        if lower.endswith("s") and after_word == "to" and before_tag in ("PUNCT", "ADV", "PART"):
+            return "VERB"  # "exploration, also called venturing out, leads to mastery"
         if lower.endswith("ing") and before_tag not in ("DET", "ADJ", "POSS", "NUM") and after & {"NOUN", "ADJ"}:
             return "VERB"  # "the core engine driving psychological security", "maintaining reliable ..."
         if before in ("that", "which", "who") and after & {"NOUN", "ADJ"} | {"DET"}:
             return "VERB"  # "occurrences that boost ego sturdiness"
+        if before_tag == "NOUN" and after_word in DETERMINERS | PRONOUNS or before_tag == "ADV" and after & {"NOUN", "ADJ"}:
+            return "VERB"  # "caregivers shape the way", "people rarely try new tasks"
         if lower.endswith("s") and (before_tag == "ADV" or before_tag == "NOUN" and after_word in DETERMINERS
                                     or before_tag == "NOUN" and after & {"NOUN", "ADJ"} and not after <= {"VERB"}
                                     and after_word not in PREPOSITIONS):
