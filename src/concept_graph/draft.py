@@ -621,12 +621,33 @@ class _Mention:
     inner: tuple[str, ...] = ()
 
 
-def _termhood(concept: ConceptCandidate) -> float:
-    """How likely a candidate names a concept of the article rather than a passing thing: names
-    the article repeats are, and names of two or three words more than single common words."""
+_NOTION_ENDINGS = ("ness", "ity", "ty", "tion", "sion", "ance", "ence", "ancy", "ency", "ment", "ism", "ery", "ry",
+                   "cy", "ing", "th", "al", "sis", "ure", "ise", "ize", "ship", "hood", "dom", "ist", "ics", "acy")
+
+
+def _termhood(concept: ConceptCandidate, text: str) -> float:
+    """How likely a candidate names a concept of the article rather than a passing thing.
+
+    Names the article repeats are likelier, and names of two or three words more than single
+    words. A single word the article mostly uses as a frame for something else ("a sense of
+    safety", "the capacity for coping", "this process") is a general word, not the concept.
+    """
     words = len(concept.label.split())
     repeated = {1: 0.3, 2: 0.55, 3: 0.75}.get(concept.mentions, 0.9)
-    return repeated * {1: 0.8, 2: 1.0, 3: 0.9}.get(words, 0.6)
+    score = repeated * {1: 0.8, 2: 1.0, 3: 0.9}.get(words, 0.6)
+    if words == 1:
+        # Notions are mostly named by nouns made from verbs and adjectives ("exploration",
+        # "resilience", "vulnerability", "mastery"); a plain noun ("life", "world", "tasks")
+        # is more often the setting of a statement than its subject.
+        if not fold(concept.label).endswith(_NOTION_ENDINGS) and "-" not in concept.label:
+            score *= 0.5
+        word = re.escape(concept.label)
+        uses = re.findall(rf"(?i)(\b\w+\s+)?\b{word}(?:s|es)?\b(\s+\w+)?", text)
+        framing = sum(1 for before, after in uses
+                      if after.strip().lower() in ("of", "for", "to", "that")
+                      or before.strip().lower() in ("this", "these", "that", "those", "its", "their", "his", "her"))
+        score *= 1 - 0.8 * framing / max(1, len(uses))
+    return score
 
 
 def _inner_names(text: str, names: dict[str, str]) -> list[str]:
@@ -648,8 +669,8 @@ def _readings(subject: _Mention, obj: _Mention, salience: dict):
     """The concept pairs two mentions can mean: as named, or by a name inside ("secure base" in
     "reliable secure base"); the likelier concept of each mention reads first."""
     def ranked(mention):
-        names = sorted((mention.concept, *mention.inner), key=lambda c: -salience.get(c, 0.5))
-        return [(c, 1.0 if i == 0 else 0.6) for i, c in enumerate(names)]
+        names = (mention.concept, *mention.inner)
+        return [(c, 1.0 if i == 0 else 0.5) for i, c in enumerate(names)]
 
     for s, ps in ranked(subject):
         for o, po in ranked(obj):
@@ -679,7 +700,7 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
         if record["id"] not in known_ids:
             synonyms = tuple(str(s) for s in record.get("synonyms") or [] if isinstance(s, str) and s.strip())
             every.append(Concept(str(record["id"]), str(record["label"]), synonyms, "", ""))
-    salience = {c.id: _termhood(c) for c in concepts}
+    salience = {c.id: _termhood(c, article.text) for c in concepts}
     graph = ConceptGraph(GraphMeta("draft", article.title, "", "urn:draft:", "en"), article, (), (), tuple(every), ())
     by_sentence: dict[int, list[_Mention]] = defaultdict(list)
     names = {fold(name): concept.id for concept in every for name in concept.names}
@@ -840,8 +861,7 @@ def _pairs(article: Article, sentence: Sentence, cue: _Cue, mentions: list[_Ment
     previous = max((c.end for c in cues if c.end <= cue.start), default=sentence.start)
     following = min((c.start for c in cues if c.start >= cue.end), default=sentence.end)
     left = [i for i, m in enumerate(mentions) if m.end <= cue.start and ";" not in text[m.end:cue.start]]
-    right = [i for i, m in enumerate(mentions) if m.start >= cue.end and ";" not in text[cue.end:m.start]
-             and m.start < following]
+    right = [i for i, m in enumerate(mentions) if m.start >= cue.end and ";" not in text[cue.end:m.start]]
     if not left or not right:
         return
     li, ri = left[-1], right[0]
@@ -852,9 +872,10 @@ def _pairs(article: Article, sentence: Sentence, cue: _Cue, mentions: list[_Ment
     gap_right = _words(text[cue.end:after[0].start])
     near_left = [(m, gap_left + 0.5 * k) for k, m in enumerate(before)]
     near_right = [(m, gap_right + 0.5 * k) for k, m in enumerate(after)]
-    far_left = [(mentions[i], 2 + _words(text[mentions[i].end:cue.start])) for i in left
-                if mentions[i] not in before and (mentions[i].start >= previous or i == left[0])]
-    far_right = [(mentions[i], 2 + _words(text[cue.end:mentions[i].start])) for i in right if mentions[i] not in after]
+    far_left = [(mentions[i], 2 + _words(text[mentions[i].end:cue.start]) + (0 if mentions[i].start >= previous else 6))
+                for i in left if mentions[i] not in before]
+    far_right = [(mentions[i], 2 + _words(text[cue.end:mentions[i].start]) + (0 if mentions[i].start < following else 6))
+                 for i in right if mentions[i] not in after]
     sides = [(near_left, near_right, "near"), (near_left, far_right, "far"), (far_left, near_right, "far")]
     for lefts, rights, how in sides:
         for x, dx in lefts:
