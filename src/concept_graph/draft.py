@@ -37,6 +37,8 @@ DRAFT_FILE = "draft.yaml"
 CANDIDATE = "candidate"
 DEFAULT_BASE = "https://w3id.org/concept-graph/graphs/{id}/"
 MAX_WORDS = 5  # longer phrases are descriptions, not names
+CONCEPTS_PER_SENTENCE = 6  # at most, the best by weight
+RELATIONS_PER_SENTENCE = 16  # at most, the best by score
 
 
 @dataclass(frozen=True)
@@ -368,7 +370,7 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
             standing.add(shorter)
     keys = sorted(standing)
     keys.sort(key=lambda k: (scored[k], k))
-    keys = keys[: max(40, 6 * len(article.sentences))]
+    keys = keys[: max(40, CONCEPTS_PER_SENTENCE * len(article.sentences))]
     synonyms_of = _declared_synonyms(article, tokens_of, set(keys))
 
     curated_names = {fold(n): r["id"] for r in curated.concepts
@@ -685,6 +687,7 @@ class _Cue:
     end: int
     reversed: bool
     shared: int = 1
+    examples: bool = False  # a kind-of cue read backwards: "such as", "including"
 
 
 _BE = r"(?:is|are|was|were|be|been|being)"
@@ -753,10 +756,12 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
         items.sort(key=lambda x: (-x[0], x[1].start))
         evidence = tuple(dict.fromkeys(e for _, e, _, _ in items))[:3]
         best, _, cue, how = items[0]
-        score = min(1.0, best + 0.05 * (len(evidence) - 1))
+        # A square root spreads the products of small factors over a readable 0..1 scale.
+        score = min(1.0, math.sqrt(best + 0.05 * (len(evidence) - 1)))
         out.append(RelationCandidate(s, t, o, evidence, round(score, 3), cue.text, cue.reversed, how))
     out.sort(key=lambda r: (-r.score, r.evidence[0].start, r.subject, r.type, r.object))
-    return out
+    # A curator reads a few candidates per sentence, not every pair a sentence allows.
+    return out[:RELATIONS_PER_SENTENCE * max(1, len(article.sentences))]
 
 
 def _cue_patterns(types: list[RelationType]) -> list[tuple[re.Pattern, RelationType, str, bool]]:
@@ -810,7 +815,7 @@ def _cues(article: Article, sentence: Sentence, patterns, mentions: list[_Mentio
             if any(x.start < end and start < x.end and not (start <= x.start and x.end <= end) for x in mentions):
                 continue
             backwards = reverse or (not cue.endswith(" by") and _passive(text, start, end, m.group(0)))
-            matches.append(_Cue(rtype.id, cue, start, end, backwards))
+            matches.append(_Cue(rtype.id, cue, start, end, backwards, examples=backwards and rtype.skos == "broader"))
     kept = [c for c in matches if not any((o.start <= c.start and c.end <= o.end) and (o.end - o.start) > (c.end - c.start)
                                           for o in matches)]
     spans: dict[tuple[int, int], int] = defaultdict(int)
@@ -877,6 +882,9 @@ def _pairs(article: Article, sentence: Sentence, cue: _Cue, mentions: list[_Ment
     far_right = [(mentions[i], 2 + _words(text[cue.end:mentions[i].start]) + (0 if mentions[i].start < following else 6))
                  for i in right if mentions[i] not in after]
     sides = [(near_left, near_right, "near"), (near_left, far_right, "far"), (far_left, near_right, "far")]
+    if cue.examples:
+        # "goals such as exploration, learning": the examples follow, their kind just precedes.
+        sides = [(near_left[:1], near_right, "near")]
     for lefts, rights, how in sides:
         for x, dx in lefts:
             for y, dy in rights:
