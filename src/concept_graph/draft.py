@@ -426,6 +426,8 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
                                            len(occs), tuple(sorted({o.sentence.section for o in occs})),
                                            known_concept, exact))
     candidates += _known_only(article, known, candidates, curated_names, taken_ids, base, categories)
+    # The score a curator sorts by: YAKE's weight of the name, and how much it looks like a notion.
+    candidates = [replace(c, score=round((c.score + _termhood(c, article.text)) / 2, 3)) for c in candidates]
     candidates.sort(key=lambda c: (-c.score, c.id))
     return candidates
 
