@@ -448,7 +448,7 @@ def _passing_modifier(key: str, occurrences: dict[str, list[_Occurrence]], minor
     A name that recurs with its modifier ("relational security"), that starts with a noun
     ("support system") or with a key word of the article (``minor`` is false: "secure attachment
     relationship"), or whose head never stands apart ("secure base") keeps its place."""
-    from .phrases import ATTACHING, _classes
+    from .phrases import ATTACHING, word_classes
 
     occs = occurrences[key]
     if len({(o.phrase.start, o.phrase.end) for o in occs}) > 1 or " " not in key:
@@ -460,7 +460,7 @@ def _passing_modifier(key: str, occurrences: dict[str, list[_Occurrence]], minor
         shorter = fold(" ".join(words[:attached]))  # "secure base for newcomers" -> "secure base"
     else:
         first = words[0]
-        if first[:1].isupper() or "ADJ" not in _classes(first) or not minor(first):
+        if first[:1].isupper() or "ADJ" not in word_classes(first) or not minor(first):
             return None
         shorter = key.split(" ", 1)[1]
     elsewhere = {(o.phrase.start, o.phrase.end) for o in occurrences.get(shorter, ())
@@ -478,7 +478,7 @@ def _known_only(article, known, candidates, curated_names, taken_ids, base, cate
             continue
         spans = [(m.start(), m.end()) for name in concept.names
                  for m in re.finditer(_name_pattern(name), article.text, flags=re.IGNORECASE)
-                 if (s := article.sentence_at(m.start())) is not None]
+                 if article.sentence_at(m.start()) is not None]
         if not spans:
             continue
         spans.sort()
@@ -537,7 +537,13 @@ def _grounding(article: Article, occurrences: list[_Occurrence]) -> tuple[Eviden
         evidence = _unique_quote(article, chosen.sentence.start, chosen.sentence.end, chosen.sentence)
     else:
         chosen = ordered[0]
-        evidence = _unique_quote(article, chosen.phrase.start, chosen.phrase.end, chosen.sentence)
+        name = article.text[chosen.phrase.start:chosen.phrase.end]
+        # A name used more than once is quoted with its whole sentence, which reads better than
+        # a fragment lengthened word by word.
+        if article.text.count(name) > 1 and article.text.count(chosen.sentence.text) == 1:
+            evidence = _unique_quote(article, chosen.sentence.start, chosen.sentence.end, chosen.sentence)
+        else:
+            evidence = _unique_quote(article, chosen.phrase.start, chosen.phrase.end, chosen.sentence)
     return evidence, " ".join(chosen.sentence.text.split())
 
 
@@ -598,6 +604,9 @@ def _unique_quote(article: Article, start: int, end: int, sentence: Sentence | N
     while True:
         quote = text[lo:hi]
         if quote.strip() and text.count(quote) == 1:
+            trimmed = quote.rstrip(",;:—–-( ")
+            if hi > end and len(trimmed) >= end - lo and text.count(trimmed) == 1:
+                quote = trimmed  # "Resilience," -> "Resilience"
             try:
                 return locate(article, quote)
             except (QuoteNotFound, QuoteAmbiguous):

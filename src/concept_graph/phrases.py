@@ -89,7 +89,7 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
             raw.append((possessive.group(2), start + len(possessive.group(1)), match.end()))
         else:
             raw.append((word, start, match.end()))
-    classes = [_classes(w) for w, _, _ in raw]
+    classes = [word_classes(w) for w, _, _ in raw]
     tags: list[str] = []
     for i, (word, _, _) in enumerate(raw):
         before = raw[i - 1][0].lower() if i else ""
@@ -198,7 +198,12 @@ def _lexicon(word: str) -> dict:
 
 
 @lru_cache(maxsize=65536)
-def _classes(word: str) -> frozenset:
+def word_classes(word: str) -> frozenset:
+    """The classes a word can have: one closed class, or those the lexicon gives it.
+
+    >>> sorted(word_classes("support")), sorted(word_classes("of")), sorted(word_classes("self-soothing"))
+    (['NOUN', 'VERB'], ['PREP'], ['ADJ', 'NOUN', 'VERB'])
+    """
     lower = word.lower().replace("’", "'")
     if not re.match(r"[a-z0-9]", lower):
         return frozenset({"PUNCT"})
