@@ -714,7 +714,8 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
         if record["id"] not in known_ids:
             synonyms = tuple(str(s) for s in record.get("synonyms") or [] if isinstance(s, str) and s.strip())
             every.append(Concept(str(record["id"]), str(record["label"]), synonyms, "", ""))
-    salience = {c.id: _termhood(c, article.text) for c in concepts}
+    # A curated concept is a concept for sure: relations between curated ones read first.
+    salience = {**{str(r["id"]): 1.0 for r in curated.concepts}, **{c.id: _termhood(c, article.text) for c in concepts}}
     graph = ConceptGraph(GraphMeta("draft", article.title, "", "urn:draft:", "en"), article, (), (), tuple(every), ())
     by_sentence: dict[int, list[_Mention]] = defaultdict(list)
     names = {fold(name): concept.id for concept in every for name in concept.names}
