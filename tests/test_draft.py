@@ -206,6 +206,16 @@ def test_an_unknown_status_is_an_error_with_a_suggestion(tiny):
     assert "did you mean 'accepted'?" in str(caught.value)
 
 
+def test_an_exact_match_must_be_an_iri(tiny):
+    spec = tiny / "spec" / "graph.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace(
+        "    quote: A secure base fosters exploration.",
+        "    quote: A secure base fosters exploration.\n    exact_match: secure base elsewhere"), encoding="utf-8")
+    with pytest.raises(ConceptGraphError) as caught:
+        load_graph(tiny)
+    assert caught.value.codes == ["bad-iri"]
+
+
 def accept(folder: Path, concepts: set[str], relations: set[tuple[str, str, str]]) -> None:
     """Set status: accepted on the chosen records, editing the file's lines as a curator would."""
     path = folder / "spec" / "draft.yaml"

@@ -381,7 +381,7 @@ class Validator:
             parts = urlsplit(iri) if isinstance(iri, str) else None
             if parts is None or parts.scheme not in ("http", "https", "urn") or re.search(r"[\s<>\"{}|\\^`]", iri):
                 self.problem("bad-iri", record, "exact_match", f"exact_match {_short(iri)} is not an absolute IRI",
-                             "give the other graph's concept IRI, e.g. https://w3id.org/concept-graph/graphs/security/secure-base")
+                             "give the other graph's concept IRI, e.g. https://w3id.org/concept-graph/graphs/security/concept/secure-base")
             else:
                 good.append(str(iri))
         return tuple(good)
