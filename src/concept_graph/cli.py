@@ -94,6 +94,21 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
     p.add_argument("-o", "--out", metavar="DIR", help="write the outputs here instead of GRAPH_DIR/out")
 
+    p = command("draft", cmd_draft, "propose grounded candidates for a new graph from its article (spec/draft.yaml)",
+                "Read the article of GRAPH_DIR and write spec/draft.yaml: candidate concepts (the article's key "
+                "phrases, merged by lemma, with the synonyms the text declares) and candidate relations (sentences "
+                "naming two concepts around a cue of a relation type), each with a score and a verbatim quote that "
+                "occurs once. Every record is marked 'status: candidate', which validate and build skip until a "
+                "curator sets 'status: accepted'. Concepts another graph folder has are proposed under its id. "
+                "Without spec/graph.yaml, a starter one is written too; curated files are never touched.")
+    p.add_argument("graph_dir", metavar="GRAPH_DIR", help="a folder holding the article (article.txt)")
+    p.add_argument("--review", action="store_true",
+                   help="also write an HTML page of the candidates by section (GRAPH_DIR/draft-review.html)")
+    p.add_argument("-o", "--out", metavar="FILE", help="with --review: write the page here instead")
+    p.add_argument("--match-with", action="append", metavar="DIR", dest="match_with",
+                   help="propose the concepts of this graph folder as the same concept (repeatable; "
+                   "default: the other graph folders beside GRAPH_DIR)")
+
     p = command("validate", cmd_validate, "check a spec: every problem with file and line, then SHACL",
                 "Report every problem in the spec at once (unknown ids, quotes not in the article, ...), "
                 "then check the RDF it would produce against the SHACL shapes. Writes nothing.")
@@ -214,6 +229,29 @@ def cmd_build(args) -> int:
         findings = f", {result.lint_findings} lint finding{'s' if result.lint_findings != 1 else ''}"
         print(f"built {graph_dir}: {len(g.concepts)} concepts, {len(g.relations)} relations{findings} "
               f"-> {len(result.written)} files in {result.out_dir}")
+    return 0
+
+
+def cmd_draft(args) -> int:
+    from .draft import draft, write_draft
+
+    if args.out and not args.review:
+        raise ConceptGraphError(Problem("bad-option", None, None, "-o/--out needs --review",
+                                        "add --review to write the review page"))
+    result = draft(args.graph_dir, args.match_with)
+    written = write_draft(result)
+    shared = sum(1 for c in result.concepts if c.same_as)
+    print(f"drafted {args.graph_dir}: {len(result.concepts)} concept candidates ({shared} shared with other graphs), "
+          f"{len(result.relations)} relation candidates")
+    for path in written:
+        print(f"wrote {path}")
+    if args.review:
+        from .build import write_files
+        from .review import to_review_html
+
+        out = Path(args.out) if args.out else Path(args.graph_dir) / "draft-review.html"
+        for path in write_files(out.parent, {out.name: to_review_html(result).encode("utf-8")}):
+            print(f"wrote {path}")
     return 0
 
 
