@@ -79,3 +79,10 @@ def test_a_heading_that_differs_from_its_contents_entry_in_case_is_named_with_it
     assert info.value.codes == ["heading-mismatch"]
     assert info.value.problems[0].line == 4
     assert "'First part' differs from its table of contents entry 'First Part'" in str(info.value)
+
+
+def test_the_default_relation_types_a_new_graph_starts_with_are_the_security_graph_s():
+    default = yaml.safe_load((resources.files("concept_graph") / "data" / "relation-types.yaml").read_text("utf-8"))
+    security = yaml.safe_load((ARTICLE_GRAPH / "spec" / "graph.yaml").read_text(encoding="utf-8"))
+    assert default["families"] == security["families"]
+    assert default["relation_types"] == security["relation_types"]

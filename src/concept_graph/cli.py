@@ -284,12 +284,12 @@ def cmd_validate(args) -> int:
     from .storyboard import load_storyboards
     from .targets import check
 
-    boards = load_storyboards(graph_dir, graph)
-    if boards:
-        print(f"{graph_dir}: storyboards valid: " + ", ".join(f"{b.name} ({len(b.steps)} steps)" for b in boards))
     report = check(graph)
     print(f"{graph_dir}: targets met: {report.coverage:.0%} of sentences grounded, "
           f"{len(report.isolated)} isolated, {len(report.findings)} lint findings")
+    boards = load_storyboards(graph_dir, graph)
+    if boards:
+        print(f"{graph_dir}: storyboards valid: " + ", ".join(f"{b.name} ({len(b.steps)} steps)" for b in boards))
     if args.no_shapes:
         return 0
     from .rdf import to_rdf
