@@ -58,13 +58,19 @@ def map_layout(nodes: Sequence[str], edges: Iterable[tuple[str, str]], *, aspect
     cols = np.array([p[1] for p in pairs] + [p[0] for p in pairs], dtype=np.int64)
     adjacency = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n)).tocsr()
     count, labels = connected_components(adjacency, directed=False)
-    members = [np.flatnonzero(labels == k) for k in range(count)]
+    order = np.argsort(labels, kind="stable")
+    members = np.split(order, np.cumsum(np.bincount(labels, minlength=count))[:-1])
     # Largest part first; equal sizes in the order of their first concept, so the packing is stable.
     members.sort(key=lambda m: (-len(m), m[0]))
     rng = np.random.default_rng(seed)
     boxes = []
     for part in members:
-        xy = _part_layout(adjacency[part][:, part], rng)
+        # A lone concept or a pair needs no layout (and slicing the matrix for each would cost
+        # seconds when thousands of concepts stand alone).
+        if len(part) <= 2:
+            xy = np.array([[0.0, 0.0], [1.0, 0.0]][:len(part)])
+        else:
+            xy = _part_layout(adjacency[part][:, part], rng)
         boxes.append(xy - xy.min(axis=0))
     placed = _pack(boxes, aspect)
     out = np.zeros((n, 2))
@@ -98,10 +104,6 @@ def _part_layout(adjacency, rng):
     import numpy as np
 
     n = adjacency.shape[0]
-    if n == 1:
-        return np.zeros((1, 2))
-    if n == 2:
-        return np.array([[0.0, 0.0], [1.0, 0.0]])
     adjacency = _edge_lengths(adjacency)
     pivots, distances = _pivots(adjacency, min(PIVOTS if n <= DENSE_LIMIT else SPARSE_PIVOTS, n))
     xy = _pivot_mds(distances, pivots)

@@ -152,9 +152,9 @@ function cgView(app) {
     shown = { nodes: visible.nodes, edges: visible.edges, lit: lit };
     emphasis(visible, lit, degree, maxDegree, compact);
     var key = Array.from(visible.nodes).sort().join(",") + (compact ? "|part" : "") + (st.present ? "|present" : "");
-    if (key !== viewKey || opts.relayout) {
+    if (key !== viewKey) {
       viewKey = key;
-      arrange(visible, opts.animate !== false && app.motion, opts.onArranged);
+      arrange(visible, opts.animate !== false && app.motion);
     } else {
       changed();
     }
@@ -241,7 +241,7 @@ function cgView(app) {
   }
 
   /* Where the visible concepts go: the map for the whole graph, a relaid part otherwise. */
-  function arrange(visible, animate, done) {
+  function arrange(visible, animate) {
     var ids = Array.from(visible.nodes).sort(function (a, b) { return model.order.get(a) - model.order.get(b); });
     var target = {}, start = null;
     if (!app.state.compact()) {
@@ -262,7 +262,7 @@ function cgView(app) {
       if (ids.length > layout.RELAX_LIMIT) frame = bounds(ids, target, labelMargins());
       else frame = { x0: 0, y0: 0, x1: size.width, y1: size.height };
     }
-    moveNodes(target, start || target, animate, done);
+    moveNodes(target, start || target, animate);
   }
 
   /* Room around the outermost concepts for their labels (map units read as pixels). */
@@ -317,7 +317,7 @@ function cgView(app) {
 
   /* Move the concepts to ``target`` (gliding, unless the reader asked for reduced motion) and the
      camera to the view's frame; nothing moves afterwards. */
-  function moveNodes(target, origin, animate, done) {
+  function moveNodes(target, origin, animate) {
     var ids = Object.keys(target), before = wasShown;
     wasShown = new Set(ids);
     var camera = cameraFor(frame);
@@ -325,7 +325,6 @@ function cgView(app) {
       nodes.update(ids.map(function (id) { return { id: id, x: target[id].x, y: target[id].y }; }));
       network.moveTo({ position: camera.position, scale: camera.scale, animation: false });
       changed();
-      if (done) done();
       return;
     }
     var from = {};
@@ -350,7 +349,6 @@ function cgView(app) {
       network.moveTo({ position: camera.position, scale: camera.scale, animation: false });
       moving = 0;
       changed();
-      if (done) done();
     }
     requestAnimationFrame(step);
   }
