@@ -326,7 +326,7 @@ def chain(graph: ConceptGraph, stops: tuple[str, ...]) -> list[Relation] | None:
 
 def shown(graph: ConceptGraph, view: View) -> tuple[list[str], list[str], list[str]]:
     """The concepts and relations a view shows, and the path's relations in order."""
-    from .viz import subset
+    from .views import subset
 
     part = subset(graph, focus=view.focus, depth=view.depth, section=view.section) if (view.focus or view.section) else graph
     concepts = [c.id for c in part.concepts]
