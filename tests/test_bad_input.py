@@ -181,7 +181,7 @@ CASES = {
             "spec) [missing-file]"),
     "a missing spec folder": (
         remove("spec"),
-        T + "spec: no spec files (*.yaml) found (create spec/graph.yaml; see README, 'The spec') [missing-file]"),
+        T + "spec: no spec files (*.yaml) found (run 'concept-graph init' to start one, or see docs/spec.md) [missing-file]"),
     "a spec file that is not UTF-8": (
         lambda folder: (folder / "spec" / "zz-extra.yaml").write_bytes(b"concepts: []\n# caf\xe9\n"),
         T + "spec/zz-extra.yaml:2: not valid UTF-8 (byte 0xe9 at offset 18) (save it as UTF-8) [spec-encoding]"),

@@ -9,7 +9,7 @@ import pytest
 
 from concept_graph.cli import make_parser
 
-from conftest import ROOT, run_cli
+from conftest import ARTICLE_GRAPH, ROOT, run_cli
 
 
 def commands() -> list[str]:
@@ -66,3 +66,29 @@ def test_coverage_lists_ungrounded_sentences_and_can_enforce_a_minimum(tiny):
     assert "[2] Avoidance is a defense." in result.stdout
     assert "below 90%" in result.stderr
     assert run_cli("coverage", str(tiny), "--min", "0.8").returncode == 0
+
+
+def test_version_prints_the_package_version():
+    from concept_graph import __version__
+
+    result = run_cli("--version")
+    assert (result.returncode, result.stdout.strip()) == (0, f"concept-graph {__version__}")
+
+
+@pytest.mark.parametrize("value", ["-2", "0", "ten"])
+def test_a_bad_number_is_refused_where_it_is_parsed_with_exit_2(value):
+    result = run_cli("stats", str(ARTICLE_GRAPH), "--top", value)
+    assert result.returncode == 2
+    assert "argument --top" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_commands_run_from_inside_a_graph_folder_use_it(tiny):
+    result = run_cli("validate", "--no-shapes", cwd=tiny)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(".: spec valid: 5 concepts")
+
+
+def test_outside_any_graph_folder_the_hint_says_how_to_start_one(tmp_path):
+    result = run_cli("validate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "concept-graph init DIR ARTICLE" in result.stderr

@@ -35,7 +35,7 @@ CENTRAL = {
     3: [("mastery", "fosters", "self-trust"),
         ("recovery-from-failure", "fosters", "ego-sturdiness"),
         ("psychological-security", "enables", "exploration"),
-        ("exploration", "leads-to", "mastery"),
+        ("exploration", "fosters", "mastery"),
         ("mastery", "reduces", "perceived-vulnerability")],
     4: [("psychological-security", "requires", "perceived-support-reliability"),
         ("relational-security", "requires", "trust"),
@@ -165,7 +165,7 @@ def test_attachment_patterns_share_a_category_and_disorganization_hangs_on_secur
     patterns = ("secure-attachment", "insecure-attachment", "avoidant-attachment", "anxious-attachment")
     assert {graph.concept(c).category for c in patterns} == {"attachment"}
     relations = stated(graph)
-    assert ("psychological-security", "develops-into", "disorganized-security") in relations
+    assert ("complex-trauma", "leads-to", "disorganized-security") in relations
     assert ("complex-trauma", "threatens", "psychological-security") in relations
 
 

@@ -77,6 +77,7 @@ def test_a_slide_figure_is_16_to_9_with_a_legend_and_repeatable(tiny):
     svg = to_figure(graph, "svg").decode()
     assert svg == to_figure(graph, "svg").decode()
     assert "fosters" in svg and "Process" in svg  # the legend names relation types and categories
+    assert "other relations" in svg  # the family of types that name none
     assert "<dc:date>" not in svg
 
 
@@ -85,6 +86,39 @@ def test_a_neighbourhood_figure_shows_only_the_neighbourhood(tiny):
     svg = to_figure(graph, "svg", focus="mastery", depth=1).decode()
     assert "competence" in svg and "exploration" in svg
     assert "trauma" not in svg
+
+
+def test_a_figure_is_drawn_once_for_both_formats_and_leaves_matplotlib_as_it_found_it():
+    import subprocess
+    import sys
+
+    # The settings are read raw: asking matplotlib for its backend would itself import pyplot.
+    code = ("import sys, matplotlib; raw = lambda: {k: dict.__getitem__(matplotlib.rcParams, k) for k in "
+            "matplotlib.rcParams}; before = raw(); "
+            "from concept_graph import load_graph; from concept_graph.figure import to_figure, _drawn; "
+            f"g = load_graph({str(ARTICLE_GRAPH)!r}); to_figure(g, 'svg'); to_figure(g, 'png'); "
+            "print(_drawn.cache_info().misses, _drawn.cache_info().hits, 'matplotlib.pyplot' in sys.modules, "
+            "raw() == before)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.stdout.split() == ["1", "1", "False", "True"], result.stderr
+
+
+def test_a_figure_of_the_whole_graph_is_the_pages_map(article_graph):
+    """The figure places concepts where the page's map does, scaled: a slide matches the page."""
+    import numpy as np
+    from matplotlib.collections import PathCollection
+
+    from concept_graph.figure import _drawn
+    from concept_graph.layout import graph_map
+
+    figure = _drawn(article_graph, None, None, None, None)
+    placed = np.vstack([c.get_offsets() for c in figure.axes[0].collections if isinstance(c, PathCollection)])
+    # One scatter per category, in the spec's order, its concepts in the spec's order.
+    ids = [c.id for category in article_graph.categories for c in article_graph.concepts if c.category == category.id]
+    at = np.array([graph_map(article_graph)[i] for i in ids], dtype=float)
+    for axis in (0, 1):
+        slope, shift = np.polyfit(at[:, axis], placed[:, axis], 1)
+        assert slope > 0 and np.abs(at[:, axis] * slope + shift - placed[:, axis]).max() < 0.01
 
 
 def test_cli_export_writes_csv_pairs_and_refuses_an_unknown_focus(tiny, tmp_path):

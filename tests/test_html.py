@@ -11,7 +11,8 @@ import re
 import pytest
 
 from concept_graph import ConceptGraphError, load_graph
-from concept_graph.viz import script_json, subset, to_html
+from concept_graph.viz import PAGE_SCRIPTS, script_json, to_html
+from concept_graph.views import subset
 
 from conftest import FIXTURES, ROOT, run_cli
 
@@ -105,24 +106,76 @@ def test_the_page_holds_no_absolute_path_or_timestamp(tiny_graph):
     assert not re.search(r"20\d\d-\d\d-\d\dT\d\d:\d\d", page.replace("2022-03-28T20:17:35.342Z", ""))
 
 
-def test_the_page_has_as_many_nodes_and_edges_as_the_graph(tiny_graph):
+def test_the_page_has_as_many_concepts_and_relations_as_the_graph_each_concept_placed(tiny_graph):
     data = page_data(to_html(tiny_graph))
-    assert len(data["vis"]["nodes"]) == len(tiny_graph.concepts) == len(data["concepts"])
-    assert len(data["vis"]["edges"]) == len(tiny_graph.relations) == len(data["relations"])
-    assert {e["id"] for e in data["vis"]["edges"]} == {r.id for r in tiny_graph.relations}
+    assert [c["id"] for c in data["concepts"]] == [c.id for c in tiny_graph.concepts]
+    assert [r["id"] for r in data["relations"]] == [r.id for r in tiny_graph.relations]
+    assert all(len(c["at"]) == 2 and all(isinstance(v, int) for v in c["at"]) for c in data["concepts"])
+    assert len({tuple(c["at"]) for c in data["concepts"]}) == len(tiny_graph.concepts)
 
 
-def test_parallel_relations_between_two_concepts_are_curved_apart(tiny_graph):
+def test_a_focused_page_keeps_the_concepts_places_on_the_whole_map(tiny_graph):
+    whole = {c["id"]: c["at"] for c in page_data(to_html(tiny_graph))["concepts"]}
+    part = page_data(to_html(tiny_graph, focus="mastery"))
+    assert part["graph"]["part"] is True
+    assert all(c["at"] == whole[c["id"]] for c in part["concepts"])
+
+
+def test_parallel_relations_between_two_concepts_are_bent_apart(tiny_graph):
     from dataclasses import replace
 
     from concept_graph.model import Relation
 
     extra = Relation("exploration", "contrasts-with", "secure-base", tiny_graph.relations[0].evidence)
     graph = replace(tiny_graph, relations=(*tiny_graph.relations, extra))
-    edges = {e["id"]: e for e in page_data(to_html(graph))["vis"]["edges"]}
-    pair = [edges["secure-base--fosters--exploration"], edges[extra.id]]
-    assert all(e["smooth"]["enabled"] for e in pair)
-    assert edges[extra.id]["arrows"] == {"to": {"enabled": False}}  # contrasts-with is symmetric
+    relations = {r["id"]: r for r in page_data(to_html(graph))["relations"]}
+    first, second = relations["secure-base--fosters--exploration"], relations[extra.id]
+    # Bends turn relative to each relation's own direction: these two run opposite ways, so equal
+    # bends curve them to opposite sides of the pair.
+    assert first["bend"] == second["bend"] != 0 and (first["subject"], first["object"]) == (second["object"], second["subject"])
+    assert "bend" not in relations["exploration--leads-to--mastery"]
+
+
+def test_relation_types_are_drawn_by_family_and_a_type_without_one_is_other(tiny_graph):
+    data = page_data(to_html(tiny_graph))
+    assert [f["id"] for f in data["families"]] == ["other"]
+    assert {t["family"] for t in data["types"]} == {"other"}
+    article = load_graph(ROOT / "graph" / "security")
+    data = page_data(to_html(article))
+    assert [f["id"] for f in data["families"]] == [f.id for f in article.families]
+    assert {t["id"]: t["family"] for t in data["types"]} == {t.id: t.family for t in article.relation_types}
+    styles = [(f["color"], json.dumps(f["dashes"]), f["arrow"]) for f in data["families"]]
+    assert len(set(styles)) == len(styles) and len({s[1] for s in styles}) == len(styles)  # a line style each
+
+
+def test_every_family_colour_is_at_least_3_to_1_on_the_page():
+    from concept_graph.styles import BACKGROUND, FAMILY_STYLES, OTHER, contrast
+
+    for style in (*FAMILY_STYLES, OTHER):
+        assert contrast(style["color"], BACKGROUND) >= 3, style
+
+
+def test_the_page_script_is_its_parts_in_order_each_one_factory(tiny_graph):
+    from importlib import resources
+
+    page = to_html(tiny_graph)
+    data = resources.files("concept_graph") / "data"
+    at = [page.index(f"/* ---- {name} ---- */") for name in PAGE_SCRIPTS]
+    assert at == sorted(at)
+    for name in PAGE_SCRIPTS[:-1]:
+        source = (data / name).read_text("utf-8")
+        assert len(re.findall(r"^function cg\w+\(", source, re.M)) == 1, name  # one job, one factory
+    assert page.count("'sha256-") == 2  # vis-network and the page's one script
+
+
+def test_figures_and_exports_do_not_load_the_html_module():
+    import subprocess
+    import sys
+
+    code = ("import sys; from concept_graph import exports, figure; from concept_graph.examples import tiny_graph; "
+            "figure.to_figure(tiny_graph()); exports.to_graphml(tiny_graph()); print('concept_graph.viz' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "False", result.stderr
 
 
 def test_a_quote_comes_with_its_sentence_around_it(tiny_graph):

@@ -132,3 +132,14 @@ def test_the_model_holds_plain_strings_not_yaml_line_records(tiny):
     for t in graph.relation_types:
         values += [t.id, t.label, t.definition, t.skos or ""]
     assert {type(v) for v in values} == {str}
+
+
+def test_a_kind_of_cycle_is_blamed_on_a_kind_of_relation_not_on_another_relation_of_the_pair(tiny):
+    add_spec(tiny, "relations:\n  - subject: competence\n    type: kind-of\n    object: mastery\n"
+                   "    quote: Mastery is a kind of competence.\n"
+                   "  - subject: competence\n    type: fosters\n    object: mastery\n"
+                   "    quote: kind of competence\n")
+    with pytest.raises(ConceptGraphError) as info:
+        load_graph(tiny)
+    cycle = [p for p in info.value.problems if p.code == "hierarchy-cycle"]
+    assert [(p.file.endswith("zz-extra.yaml"), p.line) for p in cycle] == [(True, 2)]

@@ -67,6 +67,11 @@ def parse_article(raw: bytes | str, path: str = "<article>") -> Article:
     for number, start, line in body:
         if not line.strip():
             continue
+        if toc and not is_heading(line) and (entry := _near_entry(line.strip(), toc)):
+            raise ConceptGraphError(Problem(
+                "heading-mismatch", path, number,
+                f"heading {line.strip()!r} differs from its table of contents entry {entry!r}",
+                "make the heading line and the entry match exactly, in case and spelling"))
         if is_heading(line):
             sections.append([line.strip(), start, []])
         elif not sections:
@@ -98,6 +103,18 @@ def parse_article(raw: bytes | str, path: str = "<article>") -> Article:
                 sentences.append(Sentence(len(sentences), number, p_start + s_start, p_start + s_end,
                                           paragraph[s_start:s_end]))
     return Article(path, title, text, tuple(built_sections), tuple(sentences))
+
+
+def _near_entry(line: str, toc: list[str]) -> str | None:
+    """The table of contents entry a short line almost equals (case, spacing or a typo), if any."""
+    if len(line) > 120 or line.endswith((".", "!", "?")):
+        return None
+    folded = " ".join(line.casefold().split())
+    for entry in toc:
+        other = " ".join(entry.casefold().split())
+        if folded == other or difflib.SequenceMatcher(None, folded, other).ratio() >= 0.9:
+            return entry
+    return None
 
 
 def _decode(raw: bytes | str, path: str) -> str:

@@ -143,7 +143,10 @@ def build(graph_dir: Path | str, out_dir: Path | str | None = None, check: bool 
 
     graph_dir = Path(graph_dir)
     graph = load_graph(graph_dir)
-    report = check_targets(graph)
+    report = check_targets(graph)  # first: a spec cut in half is named as such, not by what it breaks
+    from .storyboard import load_storyboards
+
+    load_storyboards(graph_dir, graph)  # a storyboard with a typo fails the build like the spec
     files = render_outputs(graph, check=check)
     target = Path(out_dir) if out_dir is not None else graph_dir / OUT_DIR
     written = write_files(target, files)

@@ -60,11 +60,25 @@ class IntermixedParser(argparse.ArgumentParser):
             self._intermixing = False
 
 
+def count(text: str) -> int:
+    """An argparse type: a whole number of at least 1, so a bad --top is exit 2, not a silent cut."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
     parser = argparse.ArgumentParser(
         prog="concept-graph",
         description="Turn an article into a sourced, explorable knowledge graph of its concepts.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"concept-graph {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=IntermixedParser)
 
     def command(name, func, help_text, description=None):
@@ -79,6 +93,21 @@ def make_parser() -> argparse.ArgumentParser:
                 "Nothing is written unless everything succeeds.")
     p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
     p.add_argument("-o", "--out", metavar="DIR", help="write the outputs here instead of GRAPH_DIR/out")
+
+    p = command("draft", cmd_draft, "propose grounded candidates for a new graph from its article (spec/draft.yaml)",
+                "Read the article of GRAPH_DIR and write spec/draft.yaml: candidate concepts (the article's key "
+                "phrases, merged by lemma, with the synonyms the text declares) and candidate relations (sentences "
+                "naming two concepts around a cue of a relation type), each with a score and a verbatim quote that "
+                "occurs once. Every record is marked 'status: candidate', which validate and build skip until a "
+                "curator sets 'status: accepted'. Concepts another graph folder has are proposed under its id. "
+                "Without spec/graph.yaml, a starter one is written too; curated files are never touched.")
+    p.add_argument("graph_dir", metavar="GRAPH_DIR", help="a folder holding the article (article.txt)")
+    p.add_argument("--review", action="store_true",
+                   help="also write an HTML page of the candidates by section (GRAPH_DIR/draft-review.html)")
+    p.add_argument("-o", "--out", metavar="FILE", help="with --review: write the page here instead")
+    p.add_argument("--match-with", action="append", metavar="DIR", dest="match_with",
+                   help="propose the concepts of this graph folder as the same concept (repeatable; "
+                   "default: the other graph folders beside GRAPH_DIR)")
 
     p = command("validate", cmd_validate, "check a spec: every problem with file and line, then SHACL",
                 "Report every problem in the spec at once (unknown ids, quotes not in the article, ...), "
@@ -98,7 +127,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = command("stats", cmd_stats, "counts by category and relation type, central and isolated concepts")
     p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
-    p.add_argument("--top", type=int, default=10, metavar="N", help="how many central concepts to list")
+    p.add_argument("--top", type=count, default=10, metavar="N", help="how many central concepts to list")
 
     p = command("export", cmd_export, "a static figure (SVG, PNG) or a file for Gephi, Cytoscape, Neo4j, spreadsheets",
                 "Write the whole graph, a section or a concept's neighbourhood as a 16:9 figure for a slide "
@@ -194,10 +223,13 @@ def resolve_graph_dir(value: str | None, allow_many: bool = False) -> list[Path]
 
     if value:
         return [Path(value)]
+    if Path("spec").is_dir():  # run from inside a graph folder
+        return [Path(".")]
     found = find_graph_dirs("graph")
     if not found:
-        raise ConceptGraphError(Problem("missing-file", "graph", None, "no graph folder found",
-                                        "give GRAPH_DIR, a folder holding spec/*.yaml"))
+        raise ConceptGraphError(Problem("missing-file", "graph", None, "no graph folder found here or under ./graph",
+                                        "give GRAPH_DIR, a folder holding spec/*.yaml, or start one with "
+                                        "'concept-graph init DIR ARTICLE'"))
     if len(found) > 1 and not allow_many:
         raise ConceptGraphError(Problem("ambiguous-graph", "graph", None,
                                         "several graph folders: " + ", ".join(map(str, found)),
@@ -214,6 +246,29 @@ def cmd_build(args) -> int:
         findings = f", {result.lint_findings} lint finding{'s' if result.lint_findings != 1 else ''}"
         print(f"built {graph_dir}: {len(g.concepts)} concepts, {len(g.relations)} relations{findings} "
               f"-> {len(result.written)} files in {result.out_dir}")
+    return 0
+
+
+def cmd_draft(args) -> int:
+    from .draft import draft, write_draft
+
+    if args.out and not args.review:
+        raise ConceptGraphError(Problem("bad-option", None, None, "-o/--out needs --review",
+                                        "add --review to write the review page"))
+    result = draft(args.graph_dir, args.match_with)
+    written = write_draft(result)
+    shared = sum(1 for c in result.concepts if c.same_as)
+    print(f"drafted {args.graph_dir}: {len(result.concepts)} concept candidates ({shared} shared with other graphs), "
+          f"{len(result.relations)} relation candidates")
+    for path in written:
+        print(f"wrote {path}")
+    if args.review:
+        from .build import write_files
+        from .review import to_review_html
+
+        out = Path(args.out) if args.out else Path(args.graph_dir) / "draft-review.html"
+        for path in write_files(out.parent, {out.name: to_review_html(result).encode("utf-8")}):
+            print(f"wrote {path}")
     return 0
 
 
@@ -243,11 +298,15 @@ def cmd_validate(args) -> int:
     quotes = sum(len(r.evidence) for r in graph.relations) + sum(1 for c in graph.concepts if c.evidence)
     print(f"{graph_dir}: spec valid: {len(graph.concepts)} concepts, {len(graph.relations)} relations, "
           f"{quotes} quotes located in the article")
+    from .storyboard import load_storyboards
     from .targets import check
 
     report = check(graph)
     print(f"{graph_dir}: targets met: {report.coverage:.0%} of sentences grounded, "
           f"{len(report.isolated)} isolated, {len(report.findings)} lint findings")
+    boards = load_storyboards(graph_dir, graph)
+    if boards:
+        print(f"{graph_dir}: storyboards valid: " + ", ".join(f"{b.name} ({len(b.steps)} steps)" for b in boards))
     if args.no_shapes:
         return 0
     from .rdf import to_rdf

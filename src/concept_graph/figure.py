@@ -1,159 +1,357 @@
 """Static figures for slides: the graph, a section or a neighbourhood as SVG or PNG, 16:9.
 
-matplotlib draws the nodes coloured by category, the edges coloured by relation type, and a legend
-of both. The layout is seeded and the files carry no date, so a figure is the same on every build.
+The figure is the page's map (:mod:`concept_graph.layout`), drawn with the page's styles
+(:mod:`concept_graph.styles`): concepts by category colour and shape, relations by family colour,
+line and arrowhead, and a legend of both. A part of the graph (a section, a neighbourhood) gets the
+same bounded relayout as on the page, started from the map, so it fills the slide and its labels
+fit. Labels are placed like the page's: most connected first, none over another.
+
+matplotlib builds one :class:`matplotlib.figure.Figure` (no pyplot, no global settings), draws it
+once, and saves that drawing as SVG and PNG; the relations are one line collection per family, the
+arrowheads one more, so a graph of 50,000 relations draws in seconds. The files carry no date and no random id, so a
+figure is the same on every build.
 """
 
 from __future__ import annotations
 
 import io
+import re
+from functools import lru_cache
 
 from .model import ConceptGraph
 
-# The page's node shapes as matplotlib markers, and its dash patterns as line styles: a figure
-# on a slide uses the same colours, shapes and dashes as the interactive page beside it.
-MARKERS = {"dot": "o", "diamond": "D", "square": "s", "triangle": "^", "hexagon": "h", "star": "*",
-           "triangleDown": "v"}
-
-
-def _linestyle(dashes) -> str | tuple:
-    return "solid" if not dashes else (0, tuple(d / 2 for d in dashes))
-
-
 FORMATS = ("svg", "png")
 SIZE = (13.333, 7.5)  # inches: a 16:9 slide; at 144 dpi a 1920x1080 PNG
-MAX_LABELS = 45
-MAX_EDGE_LABELS = 30  # a slide with more edges shows their types by colour only
-
-
-def layout(G, labels: dict[str, str]) -> dict:
-    """Kamada-Kawai per connected part, the largest part on the left, the small ones in a column.
-
-    One force layout over disconnected parts flings the small ones to the corners and crushes the
-    main one; laying them out apart keeps every part readable. Deterministic: no random start.
-    """
-    import networkx as nx
-    import numpy as np
-
-    parts = sorted((sorted(c) for c in nx.connected_components(G)), key=lambda c: (-len(c), c[0]))
-    if not parts:
-        return {}
-
-    def unit(part):
-        if len(part) == 1:
-            return {part[0]: np.array([0.5, 0.5])}
-        sub = G.subgraph(part)
-        pos = nx.kamada_kawai_layout(sub, pos=nx.circular_layout(sorted(sub)))
-        xy = np.array([pos[n] for n in part])
-        low, high = xy.min(axis=0), xy.max(axis=0)
-        span = np.where(high - low > 0, high - low, 1.0)
-        # Rounded: the optimizer's last digits vary with memory alignment between runs, and the
-        # figure must be byte-identical on every build.
-        return {n: np.round((xy[i] - low) / span, 3) for i, n in enumerate(part)}
-
-    width = 16 / 9
-    main, rest = parts[0], parts[1:]
-    side = 0.0 if not rest else min(0.3, 0.08 + 0.04 * len(rest))
-    pos = {n: p * np.array([(width - side * width) * 0.96, 0.96]) + 0.02 for n, p in unit(main).items()}
-    if rest:
-        slot = 1.0 / len(rest)
-        for i, part in enumerate(rest):
-            box = np.array([side * width * 0.9, slot * 0.8])
-            origin = np.array([width * (1 - side) + 0.02, 1 - (i + 1) * slot + slot * 0.1])
-            pos.update({n: origin + p * box for n, p in unit(part).items()})
-    return pos
+DPI = 144
+MAX_LABELS = 60
+MAX_EDGE_LABELS = 30  # a slide with more relations shows their families by colour and line only
+ARROWS_UP_TO = 3000  # more relations than this: no arrowheads (too small to read), edges as an image in SVG;
+# more concepts than this: the markers too
+# The page's node shapes as matplotlib markers.
+MARKERS = {"dot": "o", "diamond": "D", "square": "s", "triangle": "^", "hexagon": "h", "star": "*",
+           "triangleDown": "v"}
+LEFT, RIGHT, TOP, BOTTOM = 0.01, 0.79, 0.92, 0.04  # the graph's axes, as fractions of the figure
+FONT = 8.5  # points; at 144 dpi 17 pixels, like the page's labels on a 1280-wide screen scaled to 1920
 
 
 def to_figure(graph: ConceptGraph, fmt: str = "svg", *, focus: str | None = None, depth: int | None = None,
               section: int | None = None, title: str | None = None) -> bytes:
     """The figure's bytes in ``fmt`` (svg or png).
 
-    The part shown is the page's :func:`concept_graph.viz.subset`, less the concepts with no
-    relation in it: a node without an edge says nothing on a slide.
+    The part shown is :func:`concept_graph.views.subset`, less the concepts with no relation in
+    it: a node without an edge says nothing on a slide. Asking for the other format of the same
+    figure next reuses the drawing.
     """
-    import matplotlib
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown figure format {fmt!r}: use one of {', '.join(FORMATS)}")
+    figure = _drawn(graph, focus, depth, section, title)
+    out = io.BytesIO()
+    if fmt == "svg":
+        figure.savefig(out, format="svg", dpi=DPI, metadata={"Date": None, "Creator": "concept-graph"})
+        return _stable_ids(out.getvalue())
+    figure.savefig(out, format="png", dpi=DPI, metadata={"Software": "concept-graph"})
+    return out.getvalue()
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import networkx as nx
-    from matplotlib.lines import Line2D
 
-    from .viz import subset
+def _stable_ids(svg: bytes) -> bytes:
+    """matplotlib names clip paths and markers with random ids unless a global setting is salted;
+    renaming them in order of appearance makes the file repeatable without touching global state."""
+    text = svg.decode("utf-8")
+    names: dict[str, str] = {}
+    for found in re.finditer(r'\bid="([^"]+)"', text):
+        names.setdefault(found.group(1), f"cg{len(names) + 1}")
+    if names:
+        pattern = re.compile(r'(id="|#)(' + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r')(?=[")])')
+        text = pattern.sub(lambda m: m.group(1) + names[m.group(2)], text)
+    return text.encode("utf-8")
+
+
+@lru_cache(maxsize=1)
+def _drawn(graph: ConceptGraph, focus, depth, section, title):
+    """The figure, drawn once; kept for the next format of the same view (a build writes SVG, then PNG)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from .views import subset, view_title
 
     view = subset(graph, focus=focus, depth=depth, section=section)
-    G = nx.MultiDiGraph()
-    G.add_nodes_from(c.id for c in view.concepts
-                     if view is graph or any(c.id in (r.subject, r.object) for r in view.relations))
-    for r in view.relations:
-        G.add_edge(r.subject, r.object, key=r.type, type=r.type)
-    simple = nx.Graph(G.to_undirected())
-    pos = layout(simple, {n: graph.concept(n).label for n in simple})
-    from .viz import category_styles, type_styles
+    part = view is not graph
+    linked = {r.subject for r in view.relations} | {r.object for r in view.relations}
+    concepts = [c for c in view.concepts if not part or c.id in linked]
+    relations = list(view.relations)
+    figure = Figure(figsize=SIZE, dpi=DPI)
+    FigureCanvasAgg(figure)
+    axes = figure.add_axes((LEFT, BOTTOM, RIGHT - LEFT, TOP - BOTTOM))
+    axes.set_axis_off()
+    width, height = SIZE[0] * DPI * (RIGHT - LEFT), SIZE[1] * DPI * (TOP - BOTTOM)
+    degree = {c.id: 0 for c in concepts}
+    for r in relations:
+        degree[r.subject] += 1
+        degree[r.object] += 1
+    measure = _Measure(figure)
+    positions = _positions(graph, concepts, relations, part, width, height, degree, measure)
+    axes.set_xlim(0, width)
+    axes.set_ylim(height, 0)  # screen coordinates: y grows downwards, as on the page
+    styles = _Styles(graph)
+    radius = _radii(concepts, degree, width, height)
+    _draw_edges(axes, graph, relations, positions, radius, styles)
+    _draw_nodes(axes, graph, concepts, positions, radius, styles)
+    labelled = _draw_labels(axes, graph, concepts, relations, positions, radius, degree, width, height, measure, styles)
+    _legend(figure, graph, concepts, relations, styles)
+    heading = title or view_title(graph, focus, depth, section)
+    figure.text(0.01, 0.965, heading, fontsize=14, ha="left", va="center", color="#14181c", fontweight="bold")
+    if labelled < len(concepts):
+        figure.text(0.01, 0.015, f"labels on {labelled} of {len(concepts)} concepts, the most connected first; "
+                    "every label is in the interactive HTML", fontsize=8, color="#5b6570")
+    return figure
 
-    cat_style, type_style = category_styles(graph), type_styles(graph)
-    cat_colour = {c: style["color"] for c, style in cat_style.items()}
-    type_colour = {t: style["color"] for t, style in type_style.items()}
-    cat_marker = {c: MARKERS.get(style["shape"], "o") for c, style in cat_style.items()}
-    type_line = {t: _linestyle(style["dashes"]) for t, style in type_style.items()}
-    plt.rcParams["svg.hashsalt"] = "concept-graph"
-    fig, ax = plt.subplots(figsize=SIZE)
-    fig.subplots_adjust(left=0.01, right=0.80, top=0.93, bottom=0.01)
-    ax.set_axis_off()
-    nodes = sorted(G.nodes)
-    degree = dict(simple.degree())
-    # A slide cannot carry 170 readable labels: big graphs label their most connected concepts.
-    labelled = set(sorted(nodes, key=lambda n: (-degree[n], n))[:MAX_LABELS])
-    big = {n: 420 if n in labelled else 110 for n in nodes}
-    for u, v, data in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2]["type"])):
-        nx.draw_networkx_edges(G, pos, edgelist=[(u, v)], ax=ax, edge_color=type_colour[data["type"]], width=1.1,
-                               style=type_line[data["type"]],
-                               alpha=0.7, arrows=True, arrowsize=12 if len(nodes) <= 40 else 8, node_size=big[v], min_target_margin=4,
-                               connectionstyle="arc3,rad=0.08")
-    if G.number_of_edges() <= MAX_EDGE_LABELS:
-        types = graph.relation_type_by_id
-        for u, v, data in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2]["type"])):
-            nx.draw_networkx_edge_labels(G, pos, edge_labels={(u, v, data["type"]): types[data["type"]].label},
-                                         ax=ax, font_size=8, font_color=type_colour[data["type"]],
-                                         connectionstyle="arc3,rad=0.08", rotate=False,
-                                         bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
-                                               "alpha": 0.8})
+
+class _Styles:
+    """The page's styles as matplotlib needs them."""
+
+    def __init__(self, graph: ConceptGraph):
+        from .styles import category_styles, family_styles, type_styles
+
+        self.categories = category_styles(graph)
+        self.families = family_styles(graph)
+        self.types = type_styles(graph)
+
+    def linestyle(self, dashes) -> str | tuple:
+        return "solid" if not dashes else (0, tuple(d / 2 for d in dashes))
+
+
+class _Measure:
+    """Text extents in figure pixels, from the figure's own renderer."""
+
+    def __init__(self, figure):
+        from matplotlib.font_manager import FontProperties
+
+        self.renderer = figure.canvas.get_renderer()
+        self.font = {weight: FontProperties(size=FONT, weight=weight) for weight in ("normal", "bold")}
+        self.cache: dict[tuple[str, str], tuple[float, float]] = {}
+
+    def __call__(self, text: str, weight: str = "normal") -> tuple[float, float]:
+        key = (text, weight)
+        if key not in self.cache:
+            w, h, _ = self.renderer.get_text_width_height_descent(text, self.font[weight], ismath=False)
+            self.cache[key] = (w, h)
+        return self.cache[key]
+
+
+def _wrap(label: str, width: int = 18, most: int = 3) -> list[str]:
+    """The page's wrapping: lines of about ``width`` characters, at most ``most``."""
+    lines: list[str] = []
+    line = ""
+    for word in label.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(line)
+    if len(lines) > most:
+        lines = lines[:most - 1] + [" ".join(lines[most - 1:])[:width - 1] + "\u2026"]
+    return lines
+
+
+def _label_box(label: str, measure) -> tuple[list[str], float, float]:
+    lines = _wrap(label)
+    widths = [measure(line)[0] for line in lines]
+    line_height = FONT * DPI / 72 * 1.2
+    return lines, max(widths) + 6, line_height * len(lines) + 2
+
+
+def _positions(graph, concepts, relations, part, width, height, degree, measure) -> dict[str, tuple[float, float]]:
+    """The map, fitted to the axes; a part relaid from the map like the page's part views."""
+    from .layout import graph_map, relax
+
+    positions = graph_map(graph)
+    ids = [c.id for c in concepts]
+    if not ids:
+        return {}
+    if part:
+        boxes = {}
+        for c in concepts:
+            _, w, h = _label_box(c.label, measure)
+            boxes[c.id] = (9.0, w, h)
+        return relax(ids, {i: positions[i] for i in ids}, [(r.subject, r.object) for r in relations],
+                     width, height, boxes)
+    xs = [positions[i][0] for i in ids]
+    ys = [positions[i][1] for i in ids]
+    room = (90, 90, 30, 50)  # left, right, top, bottom: the outermost labels stay on the slide
+    span_x, span_y = max(max(xs) - min(xs), 1), max(max(ys) - min(ys), 1)
+    scale = min((width - room[0] - room[1]) / span_x, (height - room[2] - room[3]) / span_y)
+    ox = room[0] + (width - room[0] - room[1] - span_x * scale) / 2 - min(xs) * scale
+    oy = room[2] + (height - room[2] - room[3] - span_y * scale) / 2 - min(ys) * scale
+    return {i: (positions[i][0] * scale + ox, positions[i][1] * scale + oy) for i in ids}
+
+
+def _radii(concepts, degree, width, height) -> dict[str, float]:
+    """A node's radius in pixels: larger for more relations, smaller when the slide is crowded."""
+    import math
+
+    top = max(degree.values(), default=0) or 1
+    density = max(0.3, min(1.3, math.sqrt(width * height / max(len(concepts), 1)) / 70))
+    return {c.id: (5 + 9 * math.sqrt(degree[c.id] / top)) * density for c in concepts}
+
+
+def _bezier(a, b, bend: float, steps: int = 8):
+    """Points along a relation; a bent one (parallel to another) curves to the right of its direction."""
+    if not bend:
+        return [a, b]
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    cx, cy = (a[0] + b[0]) / 2 - dy * bend, (a[1] + b[1]) / 2 + dx * bend
+    points = []
+    for k in range(steps + 1):
+        t = k / steps
+        u = 1 - t
+        points.append((u * u * a[0] + 2 * u * t * cx + t * t * b[0], u * u * a[1] + 2 * u * t * cy + t * t * b[1]))
+    return points
+
+
+def _draw_edges(axes, graph, relations, positions, radius, styles):
+    """The relations as one line collection per family (its colour and line style), and every
+    arrowhead in one polygon collection: a few draw calls, however many relations."""
+    import math
+
+    from matplotlib.collections import LineCollection, PolyCollection
+    from matplotlib.colors import to_rgba
+
+    from .layout import parallel_bends
+
+    bends = dict(zip((r.id for r in graph.relations), parallel_bends(graph)))
+    symmetric = {t.id for t in graph.relation_types if t.symmetric}
+    arrows = len(relations) <= ARROWS_UP_TO
+    segments: dict[str, list] = {f: [] for f in styles.families}
+    heads, head_colours = [], []
+    for r in sorted(relations, key=lambda r: r.id):
+        style = styles.types[r.type]
+        points = _bezier(positions[r.subject], positions[r.object], bends.get(r.id, 0.0))
+        if arrows:
+            # End at the target's rim, where the arrowhead sits.
+            (px, py), (qx, qy) = points[-2], points[-1]
+            length = math.hypot(qx - px, qy - py) or 1.0
+            ux, uy = (qx - px) / length, (qy - py) / length
+            points[-1] = (qx - ux * (radius[r.object] + 1), qy - uy * (radius[r.object] + 1))
+            if r.type not in symmetric:
+                heads.append(_head(style["arrow"], points[-1], ux, uy))
+                head_colours.append(to_rgba(style["color"]))
+        segments[style["family"]].append(points)
+    for family, lines in segments.items():
+        if not lines:
+            continue
+        style = styles.families[family]
+        collection = LineCollection(lines, colors=[to_rgba(style["color"], 0.75)],
+                                    linestyles=[styles.linestyle(style["dashes"])], linewidths=1.1, zorder=1)
+        if not arrows:
+            collection.set_rasterized(True)  # tens of thousands of lines: one image inside the SVG
+        axes.add_collection(collection)
+    if heads:
+        axes.add_collection(PolyCollection(heads, facecolors=head_colours, edgecolors=head_colours, linewidths=0.6,
+                                           zorder=2))
+
+
+def _head(kind: str, tip, ux, uy, size: float = 9.0):
+    """An arrowhead as a polygon: a triangle, a bar across the line (counters), or a small disc."""
+    import math
+
+    nx, ny = -uy, ux
+    if kind == "bar":
+        return [(tip[0] + nx * size * 0.6 - ux, tip[1] + ny * size * 0.6 - uy),
+                (tip[0] + nx * size * 0.6 - ux * 3, tip[1] + ny * size * 0.6 - uy * 3),
+                (tip[0] - nx * size * 0.6 - ux * 3, tip[1] - ny * size * 0.6 - uy * 3),
+                (tip[0] - nx * size * 0.6 - ux, tip[1] - ny * size * 0.6 - uy)]
+    if kind == "circle":
+        cx, cy, r = tip[0] - ux * size * 0.35, tip[1] - uy * size * 0.35, size * 0.35
+        return [(cx + r * math.cos(k * math.pi / 4), cy + r * math.sin(k * math.pi / 4)) for k in range(8)]
+    back = (tip[0] - ux * size, tip[1] - uy * size)
+    return [tip, (back[0] + nx * size * 0.45, back[1] + ny * size * 0.45),
+            (back[0] - nx * size * 0.45, back[1] - ny * size * 0.45)]
+
+
+def _draw_nodes(axes, graph, concepts, positions, radius, styles):
+    """One scatter per category: its colour and the page's shape."""
     for category in graph.categories:
-        members = [n for n in nodes if graph.concept(n).category == category.id]
-        if members:
-            nx.draw_networkx_nodes(G, pos, nodelist=members, ax=ax, node_size=[big[n] for n in members],
-                                   linewidths=0.8, edgecolors="#333333", node_color=cat_colour[category.id],
-                                   node_shape=cat_marker[category.id])
-    font = 9 if len(labelled) <= 40 else 8
-    for n in sorted(labelled):
-        x, y = pos[n]
-        ax.annotate(graph.concept(n).label, (x, y), xytext=(0, -8), textcoords="offset points", ha="center",
-                    va="top", fontsize=font, color="#111111", zorder=5,
-                    bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.75})
-    if pos:
-        # Room for the labels of the outermost nodes, which are not clipped to the axes.
-        xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
-        ax.set_xlim(min(xs) - 0.2, max(xs) + 0.14)
-        ax.set_ylim(min(ys) - 0.07, max(ys) + 0.03)
-    used_cats = [c for c in graph.categories if any(graph.concept(n).category == c.id for n in nodes)]
-    used_types = [t for t in graph.relation_types if any(d["type"] == t.id for _, _, d in G.edges(data=True))]
-    handles = [Line2D([], [], marker=cat_marker[c.id], linestyle="", markersize=9, markerfacecolor=cat_colour[c.id],
-                      markeredgecolor="#333333", label=c.label) for c in used_cats]
-    handles += [Line2D([], [], color=type_colour[t.id], linestyle=type_line[t.id], linewidth=2, label=t.label)
-                for t in used_types]
+        members = [c.id for c in concepts if c.category == category.id]
+        if not members:
+            continue
+        style = styles.categories[category.id]
+        # A marker's size is in points squared; the radius is in pixels (144 dpi = 2 pixels a point).
+        sizes = [(2 * radius[n] * 72 / DPI) ** 2 for n in members]
+        dots = axes.scatter([positions[n][0] for n in members], [positions[n][1] for n in members], s=sizes,
+                            c=style["color"], marker=MARKERS.get(style["shape"], "o"), edgecolors="#333333",
+                            linewidths=0.7, zorder=3)
+        dots.set_rasterized(len(concepts) > ARROWS_UP_TO)  # thousands of markers: an image inside the SVG
+
+
+def _draw_labels(axes, graph, concepts, relations, positions, radius, degree, width, height, measure, styles) -> int:
+    """Labels by importance (most relations first), each below, above, right or left of its concept,
+    never over another label or a more important concept; then the verbs on a small slide's edges."""
+    import math
+
+    taken: list[tuple[float, float, float, float]] = []
+
+    def free(box):
+        return (box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height and
+                not any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in taken))
+
+    order = sorted(concepts, key=lambda c: (-degree[c.id], c.id))
+    labelled = 0
+    for c in order[:max(MAX_LABELS * 4, 200)]:
+        x, y = positions[c.id]
+        r = radius[c.id]
+        if labelled < MAX_LABELS:
+            lines, w, h = _label_box(c.label, measure)
+            for left, top in ((x - w / 2, y + r + 2), (x - w / 2, y - r - 2 - h), (x + r + 4, y - h / 2),
+                              (x - r - 4 - w, y - h / 2)):
+                box = (left, top, left + w, top + h)
+                if free(box):
+                    taken.append(box)
+                    axes.text((box[0] + box[2]) / 2, box[1] + 1, "\n".join(lines), ha="center", va="top",
+                              fontsize=FONT, color="#14181c", linespacing=1.05, zorder=5,
+                              bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
+                    labelled += 1
+                    break
+        taken.append((x - r, y - r, x + r, y + r))
+    if len(relations) <= MAX_EDGE_LABELS:
+        from .layout import parallel_bends
+
+        bends = dict(zip((r.id for r in graph.relations), parallel_bends(graph)))
+        types = graph.relation_type_by_id
+        for r in sorted(relations, key=lambda r: r.id):
+            points = _bezier(positions[r.subject], positions[r.object], bends.get(r.id, 0.0))
+            mx, my = points[len(points) // 2] if len(points) > 2 else (
+                (points[0][0] + points[1][0]) / 2, (points[0][1] + points[1][1]) / 2)
+            verb = types[r.type].label
+            w, h = measure(verb)
+            box = (mx - w / 2 - 3, my - h / 2 - 2, mx + w / 2 + 3, my + h / 2 + 2)
+            if math.isfinite(mx) and free(box):
+                taken.append(box)
+                axes.text(mx, my, verb, ha="center", va="center", fontsize=FONT - 1, style="italic",
+                          color=styles.types[r.type]["color"], zorder=4,
+                          bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85})
+    return labelled
+
+
+def _legend(figure, graph, concepts, relations, styles):
+    """Categories by shape and colour, families by colour and line, each family with its verbs shown."""
+    from matplotlib.lines import Line2D
+
+    shown = {c.category for c in concepts}
+    handles = [Line2D([], [], marker=MARKERS.get(styles.categories[c.id]["shape"], "o"), linestyle="",
+                      markersize=8, markerfacecolor=styles.categories[c.id]["color"], markeredgecolor="#333333",
+                      label=c.label) for c in graph.categories if c.id in shown]
+    verbs: dict[str, list[str]] = {}
+    types = graph.relation_type_by_id
+    for t in graph.relation_types:
+        if any(r.type == t.id for r in relations):
+            verbs.setdefault(styles.types[t.id]["family"], []).append(types[t.id].label)
+    for family_id, family in styles.families.items():
+        if family_id in verbs:
+            names = "\n".join(_wrap(", ".join(verbs[family_id]), 34, 3))
+            handles.append(Line2D([], [], color=family["color"], linestyle=styles.linestyle(family["dashes"]),
+                                  linewidth=2, label=f"{family['label']}\n{names}"))
     if handles:
-        fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.805, 0.5), fontsize=9, frameon=False,
-                   title="concepts / relations", title_fontsize=9)
-    heading = title or graph.meta.title
-    if section is not None:
-        heading += f": section {section}, {graph.article.section(section).heading}"
-    if focus is not None:
-        heading += f": around '{graph.concept(focus).label}'" + (f" (depth {depth})" if depth not in (None, 1) else "")
-    fig.suptitle(heading, fontsize=14, x=0.01, ha="left")
-    if len(labelled) < len(nodes):
-        fig.text(0.01, 0.015, f"labels on the {len(labelled)} most connected of {len(nodes)} concepts; "
-                 "every label is in the interactive HTML", fontsize=8, color="#555555")
-    out = io.BytesIO()
-    metadata = {"Date": None, "Creator": "concept-graph"} if fmt == "svg" else {"Software": "concept-graph"}
-    fig.savefig(out, format=fmt, dpi=144, metadata=metadata)
-    plt.close(fig)
-    return out.getvalue()
+        figure.legend(handles=handles, loc="upper left", bbox_to_anchor=(RIGHT + 0.005, TOP), fontsize=8,
+                      frameon=False, title="concepts / relations", title_fontsize=9, alignment="left")

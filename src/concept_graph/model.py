@@ -107,7 +107,10 @@ class Family:
 
 @dataclass(frozen=True)
 class Concept:
-    """A SKOS concept: preferred label, synonyms (altLabels), definition and its evidence."""
+    """A SKOS concept: preferred label, synonyms (altLabels), definition and its evidence.
+
+    ``exact_match``: IRIs of the same concept in other graphs (``skos:exactMatch``).
+    """
 
     id: str
     label: str
@@ -116,6 +119,7 @@ class Concept:
     definition: str
     evidence: Evidence | None = None
     source: tuple[str, int] | None = field(default=None, compare=False, repr=False)  # spec file and line
+    exact_match: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:

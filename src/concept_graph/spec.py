@@ -105,7 +105,7 @@ def load_spec(graph_dir: Path | str) -> RawSpec:
     if not files:
         raise ConceptGraphError(Problem("missing-file", display_path(graph_dir / "spec"), None,
                                         "no spec files (*.yaml) found",
-                                        "create spec/graph.yaml; see README, 'The spec'"))
+                                        "run 'concept-graph init' to start one, or see docs/spec.md"))
     raw = RawSpec(graph_dir)
     problems: list[Problem] = []
     for path in files:

@@ -31,14 +31,20 @@ FIELDS = {
                        "symmetric": False, "skos": False, "family": False, "conflicts_with": False,
                        "cues": False, "reverse_cues": False},
     "concepts": {"id": True, "label": True, "synonyms": False, "category": True, "definition": True,
-                 "quote": True},
-    "relations": {"subject": True, "type": True, "object": True, "quote": True, "note": False},
+                 "quote": True, "exact_match": False, "status": False, "score": False},
+    "relations": {"subject": True, "type": True, "object": True, "quote": True, "note": False,
+                  "status": False, "score": False},
 }
+# `concept-graph draft` marks what it proposes `status: candidate`; a curator keeps a record by
+# setting `status: accepted` (or dropping the field). Candidates are skipped, so a draft never
+# pollutes a graph; `score` is the draft's confidence, kept for the curator and not exported.
+STATUSES = ("candidate", "accepted")
 SINGULAR = {"categories": "category", "families": "family", "relation_types": "relation type",
             "concepts": "concept", "relations": "relation"}
 # Fields whose value is not one text, and what it must be instead.
 FIELD_TYPES = {"synonyms": list, "quote": (str, list), "symmetric": bool, "needs_outgoing": bool,
-               "conflicts_with": list, "cues": list, "reverse_cues": list, "targets": dict, "lint": dict}
+               "conflicts_with": list, "cues": list, "reverse_cues": list, "targets": dict, "lint": dict,
+               "score": (int, float), "exact_match": (str, list)}
 TARGETS = {"min_coverage": "a share of sentences from 0 to 1, e.g. 1.0",
            "max_isolated": "a whole number of concepts, e.g. 0",
            "max_lint_findings": "a whole number of findings, e.g. 0"}
@@ -107,7 +113,7 @@ class Validator:
             expected = FIELD_TYPES.get(key, str)
             if not isinstance(value, expected):
                 names = {str: "a text", list: "a list", bool: "true or false", dict: "a mapping",
-                         (str, list): "a text or a list of texts"}
+                         (str, list): "a text or a list of texts", (int, float): "a number"}
                 self.problem("wrong-type", record, key,
                              f"'{key}' of {self.where(kind, record, index)} must be {names[expected]}, "
                              f"not {_describe(value)}",
@@ -158,6 +164,7 @@ class Validator:
 
     # -- the checks --------------------------------------------------------------------------
     def run(self) -> ConceptGraph:
+        self.skip_candidates()
         meta, article = self.graph_meta()
         categories = self.categories()
         families = self.families()
@@ -168,6 +175,20 @@ class Validator:
             raise ConceptGraphError(self.problems)
         return ConceptGraph(meta, article, tuple(categories), tuple(types), tuple(concepts), tuple(relations),
                             tuple(families))
+
+    def skip_candidates(self) -> None:
+        """Drop the draft's candidates from the concepts and relations; report unknown statuses."""
+        for kind in ("concepts", "relations"):
+            kept = []
+            for record in self.raw.lists[kind]:
+                status = record.get("status") if isinstance(record, dict) else None
+                if status == "candidate":
+                    continue
+                if status is not None and status not in STATUSES:
+                    self.problem("bad-status", record, "status", f"unknown status {status!r} of a {SINGULAR[kind]}",
+                                 did_you_mean(str(status), STATUSES))
+                kept.append(record)
+            self.raw.lists[kind] = kept
 
     def graph_meta(self):
         graph = self.raw.graph
@@ -345,10 +366,25 @@ class Validator:
             evidence = self.evidence(article, record, "quote", record["quote"]) if article and isinstance(record["quote"], str) else None
             if not isinstance(record["quote"], str):
                 self.problem("wrong-type", record, "quote", f"'quote' of concept {record['id']!r} must be one text")
+            matches = self.exact_matches(record)
             if ident:
                 out.append(Concept(ident, label, tuple(synonyms), category, " ".join(record["definition"].split()),
-                                   evidence, _source(record)))
+                                   evidence, _source(record), matches))
         return out
+
+    def exact_matches(self, record) -> tuple[str, ...]:
+        """``exact_match``: the IRI (or IRIs) of the same concept in another graph (skos:exactMatch)."""
+        value = record.get("exact_match")
+        values = value if isinstance(value, list) else [] if value is None else [value]
+        good = []
+        for iri in values:
+            parts = urlsplit(iri) if isinstance(iri, str) else None
+            if parts is None or parts.scheme not in ("http", "https", "urn") or re.search(r"[\s<>\"{}|\\^`]", iri):
+                self.problem("bad-iri", record, "exact_match", f"exact_match {_short(iri)} is not an absolute IRI",
+                             "give the other graph's concept IRI, e.g. https://w3id.org/concept-graph/graphs/security/concept/secure-base")
+            else:
+                good.append(str(iri))
+        return tuple(good)
 
     def relations(self, article, concepts: set[str], types: dict[str, RelationType]) -> list[Relation]:
         out, seen = [], {}
@@ -425,8 +461,9 @@ class Validator:
                     cycle = path[path.index(child):] + [child]
                     # Blame the edge of the cycle written last: most likely the new mistake.
                     pairs = set(zip(cycle, cycle[1:]))
+                    broader = {t for t, rtype in types.items() if rtype.skos == "broader"}
                     record = [r for r in self.raw.lists["relations"] if isinstance(r, dict)
-                              and (r.get("subject"), r.get("object")) in pairs][-1]
+                              and (r.get("subject"), r.get("object")) in pairs and r.get("type") in broader][-1]
                     self.problem("hierarchy-cycle", record, "subject", "kind-of cycle: " + " -> ".join(cycle),
                                  "a concept cannot be a kind of itself; remove one of these relations")
                     state[child] = 2

@@ -1,0 +1,966 @@
+"""Drafting a graph from its article: grounded candidates that a curator accepts or rejects.
+
+A lecturer who wants the graph of the next article on the reading list starts from candidates,
+not from a blank spec. Each candidate keeps what makes this project's graphs worth trusting: a
+verbatim quote of the article, occurring once, that states it. The draft is written to
+``spec/draft.yaml`` with ``status: candidate`` on every record, which validation and builds skip,
+so a draft never pollutes a graph; a curator turns a record into part of the graph by setting
+``status: accepted`` (or moving it to another spec file).
+
+- Concepts are the article's noun phrases (:mod:`concept_graph.phrases`), weighted by YAKE's
+  statistical features of their words, merged by lemma, with synonyms the text declares ("also
+  known as", "often referred to as", "(...)", ", or ...,").
+- Relations are sentences naming two concepts around a cue of a relation type (the types'
+  ``cues`` and ``reverse_cues``); a passive verb ("is engendered by") reverses the direction, and
+  a list ("such as X, Y and Z") gives one candidate per item.
+- Concepts that another graph folder of the project already has are proposed as the same concept:
+  same id, and ``exact_match`` naming its IRI when the two graphs' bases differ
+  (:func:`known_concepts` and :func:`match_known` are the matching, for combining graphs too).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import yaml
+
+from .article import QuoteAmbiguous, QuoteNotFound, locate, read_article
+from .errors import ConceptGraphError, Problem, display_path
+from .model import Article, Concept, ConceptGraph, Evidence, GraphMeta, RelationType, Sentence
+from .phrases import Phrase, Token, fold, noun_phrases, tokenize, variants
+
+DRAFT_FILE = "draft.yaml"
+CANDIDATE = "candidate"
+DEFAULT_BASE = "https://w3id.org/concept-graph/graphs/{id}/"
+MAX_WORDS = 5  # longer phrases are descriptions, not names
+CONCEPTS_PER_SENTENCE = 6  # at most, the best by weight
+RELATIONS_PER_SENTENCE = 16  # at most, the best by score
+
+
+@dataclass(frozen=True)
+class KnownConcept:
+    """A concept of another graph folder: what the draft proposes to reuse."""
+
+    graph: str
+    base: str
+    id: str
+    label: str
+    names: tuple[str, ...]
+    category: str | None
+
+    @property
+    def iri(self) -> str:
+        """The concept's IRI as the other graph's RDF names it."""
+        from .vocab import graph_namespaces
+
+        return str(graph_namespaces(self.base)["concept"] + self.id)
+
+
+@dataclass(frozen=True)
+class ConceptCandidate:
+    id: str
+    label: str
+    synonyms: tuple[str, ...]
+    category: str
+    definition: str
+    evidence: Evidence
+    score: float
+    mentions: int
+    sections: tuple[int, ...]
+    same_as: KnownConcept | None = None
+    exact_match: str | None = None
+
+
+@dataclass(frozen=True)
+class RelationCandidate:
+    subject: str
+    type: str
+    object: str
+    evidence: tuple[Evidence, ...]
+    score: float
+    cue: str
+    reversed: bool
+    how: str = ""  # how the pair was read: near or far from the cue, named or by a name inside
+
+    @property
+    def note(self) -> str:
+        how = "object first, read backwards" if self.reversed else "subject first"
+        return f"draft: cue {self.cue!r} ({how})"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What ``concept-graph draft`` proposes for one graph folder."""
+
+    graph_dir: Path
+    article: Article
+    concepts: tuple[ConceptCandidate, ...]
+    relations: tuple[RelationCandidate, ...]
+    relation_types: tuple[RelationType, ...]
+    names: dict = field(default_factory=dict)  # concept id -> label, curated ones included
+    starter: str | None = None  # the text of a starter spec/graph.yaml, when the folder has none
+
+
+# -- the public functions --------------------------------------------------------------------------
+
+def draft(graph_dir: Path | str, match_with: list[Path | str] | None = None) -> Draft:
+    """Draft candidates for a graph folder holding an article and no spec, or a partial one.
+
+    ``match_with``: graph folders whose concepts are proposed as the same concept when the article
+    names them; by default every other graph folder beside ``graph_dir``.
+    """
+    graph_dir = Path(graph_dir)
+    if not graph_dir.is_dir():
+        raise ConceptGraphError(Problem("missing-file", display_path(graph_dir), None, "graph folder not found",
+                                        "give a folder that holds the article (article.txt)"))
+    curated = _Curated.load(graph_dir)
+    article = read_article(graph_dir / str(curated.graph.get("article") or "article.txt"))
+    types = curated.relation_types or default_relation_types()
+    others = [Path(p) for p in match_with] if match_with is not None else sibling_graphs(graph_dir)
+    known = known_concepts(others)
+    graph_id = str(curated.graph.get("id") or slug(graph_dir.resolve().name) or "graph")
+    base = str(curated.graph.get("base") or _starter_base(graph_id, known))
+    categories = curated.categories or [c["id"] for c in _defaults()["categories"]]
+
+    concepts = _concept_candidates(article, curated, known, base, categories)
+    names = {**{c["id"]: c["label"] for c in curated.concepts}, **{c.id: c.label for c in concepts}}
+    relations = _relation_candidates(article, curated, concepts, types)
+    starter = None if curated.graph else starter_graph_yaml(graph_id, article.title, base)
+    return Draft(graph_dir, article, tuple(concepts), tuple(relations), tuple(types), names, starter)
+
+
+def write_draft(result: Draft) -> list[Path]:
+    """Write ``spec/draft.yaml`` (and a starter ``spec/graph.yaml`` if there is none), atomically."""
+    from .build import write_files
+
+    files = {DRAFT_FILE: draft_yaml(result).encode("utf-8")}
+    if result.starter is not None and not (result.graph_dir / "spec" / "graph.yaml").exists():
+        files["graph.yaml"] = result.starter.encode("utf-8")
+    return list(write_files(result.graph_dir / "spec", files))
+
+
+def default_relation_types() -> list[RelationType]:
+    """The built-in relation types with their cues (``data/relation-types.yaml``)."""
+    return [_relation_type(record) for record in _defaults()["relation_types"]]
+
+
+def sibling_graphs(graph_dir: Path) -> list[Path]:
+    """The other graph folders beside this one (``graph/*`` with a ``spec/``)."""
+    me = graph_dir.resolve()
+    return sorted(p.parent for p in graph_dir.resolve().parent.glob("*/spec")
+                  if p.is_dir() and p.parent.resolve() != me)
+
+
+def known_concepts(folders: list[Path]) -> dict[str, KnownConcept]:
+    """Every name of every curated concept of these graph folders, folded, to its concept.
+
+    A folder whose spec cannot be read is skipped: matching is a suggestion, not a check. When
+    two folders name different concepts the same, the first folder (in the order given) wins.
+    """
+    from .spec import load_spec, spec_files
+
+    index: dict[str, KnownConcept] = {}
+    for folder in folders:
+        folder = Path(folder)
+        if not spec_files(folder):
+            continue
+        try:
+            raw = load_spec(folder)
+        except ConceptGraphError:
+            continue
+        graph = raw.graph or {}
+        graph_id, base = str(graph.get("id") or folder.name), str(graph.get("base") or "")
+        for record in raw.lists["concepts"]:
+            if not isinstance(record, dict) or record.get("status") == CANDIDATE or not record.get("id"):
+                continue
+            names = tuple(str(n) for n in [record.get("label"), *(record.get("synonyms") or [])]
+                          if isinstance(n, str) and n.strip())
+            if not names:
+                continue
+            concept = KnownConcept(graph_id, base, str(record["id"]), names[0], names,
+                                   str(record.get("category")) if record.get("category") else None)
+            for name in names:
+                index.setdefault(fold(name), concept)
+    return index
+
+
+def match_known(names, index: dict[str, KnownConcept]) -> KnownConcept | None:
+    """The known concept that any of these names names (label first), or None."""
+    for name in names:
+        found = index.get(fold(name))
+        if found:
+            return found
+    return None
+
+
+def slug(text: str) -> str:
+    """An id from a label: lower case, ASCII letters and digits, single hyphens.
+
+    >>> slug("Secure base"), slug("John Bowlby's  theory"), slug("flight-or-fight")
+    ('secure-base', 'john-bowlby-s-theory', 'flight-or-fight')
+    """
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+# -- the curated spec already in the folder -------------------------------------------------------
+
+@dataclass
+class _Curated:
+    graph: dict
+    concepts: list[dict]
+    relations: set[tuple[str, str, str]]
+    relation_types: list[RelationType]
+    categories: list[str]
+
+    @classmethod
+    def load(cls, graph_dir: Path) -> _Curated:
+        from .spec import load_spec, spec_files
+
+        files = spec_files(graph_dir)
+        if not files:
+            return cls({}, [], set(), [], [])
+        raw = load_spec(graph_dir)
+        def curated(record) -> bool:
+            return isinstance(record, dict) and not str(getattr(record, "file", "")).endswith(DRAFT_FILE)
+
+        for kind in ("concepts", "relations"):
+            for record in raw.lists[kind]:
+                if (isinstance(record, dict) and str(getattr(record, "file", "")).endswith(DRAFT_FILE)
+                        and record.get("status", CANDIDATE) != CANDIDATE):
+                    raise ConceptGraphError(Problem(
+                        "draft-has-curated", record.file, record.line,
+                        f"{DRAFT_FILE} holds a record a curator kept (status: {record.get('status')})",
+                        f"move the accepted records to another spec file before drafting again: "
+                        f"the draft rewrites {DRAFT_FILE}"))
+        concepts = [r for r in raw.lists["concepts"] if curated(r) and r.get("id") and r.get("label")]
+        relations = {(str(r.get("subject")), str(r.get("type")), str(r.get("object")))
+                     for r in raw.lists["relations"] if curated(r)}
+        types = [_relation_type(r) for r in raw.lists["relation_types"] if curated(r) and r.get("id")]
+        categories = [str(r["id"]) for r in raw.lists["categories"] if curated(r) and r.get("id")]
+        return cls(raw.graph or {}, concepts, relations, types, categories)
+
+
+def _relation_type(record) -> RelationType:
+    def words(key):
+        return tuple(" ".join(str(w).split()) for w in (record.get(key) or []) if isinstance(w, str))
+
+    return RelationType(str(record["id"]), str(record.get("label") or record["id"]),
+                        " ".join(str(record.get("definition") or "").split()),
+                        record.get("inverse"), bool(record.get("symmetric", False)), record.get("skos"),
+                        record.get("family"), tuple(record.get("conflicts_with") or ()),
+                        words("cues"), words("reverse_cues"))
+
+
+_DEFAULTS: dict = {}
+
+
+def _defaults_text() -> str:
+    from importlib.resources import files
+
+    return files("concept_graph").joinpath("data/relation-types.yaml").read_text(encoding="utf-8")
+
+
+def _defaults() -> dict:
+    if not _DEFAULTS:
+        _DEFAULTS.update(yaml.safe_load(_defaults_text()))
+    return _DEFAULTS
+
+
+def _starter_base(graph_id: str, known: dict[str, KnownConcept]) -> str:
+    """Beside a graph whose base ends in its id, the same pattern; else the project's own."""
+    for concept in sorted(known.values(), key=lambda c: c.graph):
+        if concept.base.endswith(f"/{concept.graph}/"):
+            return concept.base[: -len(concept.graph) - 1] + graph_id + "/"
+    return DEFAULT_BASE.format(id=graph_id)
+
+
+def starter_graph_yaml(graph_id: str, title: str, base: str) -> str:
+    """A spec/graph.yaml to start from: the graph's identity and the built-in types and categories."""
+    if title.isupper():
+        title = title.title()
+    defaults = _defaults_text()
+    body = defaults[defaults.index("categories:"):]
+    head = (
+        "# Written by `concept-graph draft` because the folder had no spec/graph.yaml: the graph's\n"
+        "# identity, broad categories and the built-in relation types with their cues. Edit freely;\n"
+        "# the draft never rewrites this file. Candidates are in draft.yaml.\n"
+        "graph:\n"
+        f"  id: {graph_id}\n"
+        f"  title: {_scalar(title)}\n"
+        f"  description: {_scalar(f'The concepts of the article {title!r} and the relations it states between them.')}\n"
+        f"  base: {_scalar(base)}\n"
+        "  article: article.txt\n"
+        "  language: en\n\n")
+    return head + body
+
+
+# -- concepts ---------------------------------------------------------------------------------------
+
+@dataclass
+class _Occurrence:
+    sentence: Sentence
+    phrase: Phrase
+    maximal: bool
+
+
+def _word_weights(article: Article) -> dict[str, float]:
+    """YAKE's weight of every word of the article (lower is more important), by folded word.
+
+    YAKE scores a word by its casing, position, frequency, spread over sentences and the variety
+    of its neighbours: what makes "ego" and "sturdiness" key words and "individual" less so,
+    without a corpus or a model.
+    """
+    import yake
+
+    body = article.text[article.sections[0].start:] if article.sections else article.text
+    extractor = yake.KeywordExtractor(lan="en", n=1, dedup_lim=1.0, top=10**7)
+    weights: dict[str, float] = {}
+    for word, weight in extractor.extract_keywords(body):
+        key = fold(word)
+        if key:
+            weights[key] = min(float(weight), weights.get(key, math.inf))
+    return weights
+
+
+def _phrase_weight(key: str, count: int, weights: dict[str, float], worst: float) -> float:
+    """A phrase's weight from its words' YAKE weights h and its frequency tf, after YAKE's
+    prod(h) / (tf * (1 + sum(h))); lower is more important."""
+    from .phrases import ATTACHING
+
+    hs = [weights.get(w, worst) for w in key.split() if w not in ATTACHING and w not in ("the", "a", "an")]
+    if not hs:
+        return worst
+    # YAKE multiplies the words' weights, which favours ever longer phrases when every phrase is
+    # a candidate; their geometric mean weighs a name of any length alike.
+    return math.prod(hs) ** (1 / len(hs)) / (count * (1 + sum(hs) / len(hs)))
+
+
+def _concept_candidates(article: Article, curated: _Curated, known: dict[str, KnownConcept], base: str,
+                        categories: list[str]) -> list[ConceptCandidate]:
+    occurrences: dict[str, list[_Occurrence]] = defaultdict(list)
+    tokens_of: dict[int, list[Token]] = {}
+    for sentence in article.sentences:
+        tokens = tokens_of[sentence.index] = tokenize(sentence.text, sentence.start)
+        for phrase in noun_phrases(tokens):
+            forms = variants(tokens, phrase)
+            for variant in forms:
+                key = fold(variant.text)
+                if len(key) >= 3 and len(key.split()) <= MAX_WORDS and re.search(r"[a-z]", key):
+                    occurrences[key].append(_Occurrence(sentence, variant, variant in (phrase, forms[0])))
+
+    weights = _word_weights(article)
+    worst = max(weights.values(), default=1.0)
+    scored = {key: _phrase_weight(key, len({(o.phrase.start, o.phrase.end) for o in occs}), weights, worst)
+              for key, occs in occurrences.items()}
+    # A phrase is a candidate where it stands on its own (a maximal phrase); one that qualifies a
+    # name in passing hands its place to that name ("numerous stressors" -> "stressors").
+    standing = {k for k, occs in occurrences.items() if any(o.maximal for o in occs) and _names_a_thing(occs)}
+    typical = sorted(weights.values())[len(weights) // 2] if weights else 1.0
+    for key in sorted(standing):
+        shorter = _passing_modifier(key, occurrences, lambda word: weights.get(fold(word), typical) > typical)
+        if shorter:
+            standing.discard(key)
+            standing.add(shorter)
+    keys = sorted(standing)
+    keys.sort(key=lambda k: (scored[k], k))
+    keys = keys[: max(40, CONCEPTS_PER_SENTENCE * len(article.sentences))]
+    synonyms_of = _declared_synonyms(article, tokens_of, set(keys))
+
+    curated_names = {fold(n): r["id"] for r in curated.concepts
+                     for n in [r["label"], *(r.get("synonyms") or [])] if isinstance(n, str)}
+    groups: dict[str, list[str]] = {}  # the key that heads a group -> its keys
+    owner: dict[str, str] = {}
+    for key in keys:
+        if key in owner:
+            continue
+        owner[key] = key
+        groups[key] = [key]
+        for synonym in synonyms_of.get(key, ()):
+            if synonym not in owner and synonym in occurrences:
+                owner[synonym] = key
+                groups[key].append(synonym)
+
+    candidates: list[ConceptCandidate] = []
+    taken_ids = {r["id"] for r in curated.concepts}
+    by_known: dict[str, int] = {}
+    for head, members in groups.items():
+        if any(m in curated_names for m in members):
+            continue  # already in the graph
+        occs = [o for m in members for o in occurrences[m]]
+        label = _label(occurrences[head])
+        synonyms = tuple(dict.fromkeys(_label(occurrences[m]) for m in members[1:]))
+        weight = min(scored[m] for m in members)
+        score = round(1 / (1 + 4 * weight ** 0.5), 3)
+        known_concept = match_known((label, *synonyms), known)
+        if known_concept and known_concept.id in by_known:
+            # A second name of a concept another graph has: a synonym of the first candidate.
+            i = by_known[known_concept.id]
+            first = candidates[i]
+            candidates[i] = replace(first, synonyms=tuple(dict.fromkeys((*first.synonyms, label, *synonyms))),
+                                    score=max(first.score, score), mentions=first.mentions + len(occs),
+                                    sections=tuple(sorted({*first.sections, *(o.sentence.section for o in occs)})))
+            continue
+        if known_concept:
+            ident = known_concept.id
+            category = known_concept.category if known_concept.category in categories else categories[0]
+            exact = None if known_concept.base == base else known_concept.iri
+        else:
+            ident = _free_id(slug(label) or "concept", taken_ids, known)
+            category, exact = categories[0], None
+        if ident in taken_ids and not known_concept:
+            continue
+        taken_ids.add(ident)
+        evidence, definition = _grounding(article, occs)
+        if evidence is None:
+            continue
+        if known_concept:
+            by_known[known_concept.id] = len(candidates)
+        candidates.append(ConceptCandidate(ident, label, synonyms, category, definition, evidence, score,
+                                           len(occs), tuple(sorted({o.sentence.section for o in occs})),
+                                           known_concept, exact))
+    candidates += _known_only(article, known, candidates, curated_names, taken_ids, base, categories)
+    # The score a curator sorts by: YAKE's weight of the name, and how much it looks like a notion.
+    candidates = [replace(c, score=round((c.score + _termhood(c, article.text)) / 2, 3)) for c in candidates]
+    candidates.sort(key=lambda c: (-c.score, c.id))
+    return candidates
+
+
+def _names_a_thing(occs: list[_Occurrence]) -> bool:
+    """A phrase with a complement names a thing when the article repeats it or when it is
+    "X of Y" ("sense of safety"); a one-off "X for Y" or "X to Y" describes in passing."""
+    from .phrases import ATTACHING
+
+    words = occs[0].phrase.text.split()
+    attached = [w.lower() for w in words[1:] if w.lower() in ATTACHING]
+    return not attached or attached[0] == "of" or len({(o.phrase.start, o.phrase.end) for o in occs}) > 1
+
+
+def _passing_modifier(key: str, occurrences: dict[str, list[_Occurrence]], minor) -> str | None:
+    """The name that a phrase used once only qualifies, if the article uses that name elsewhere:
+    "numerous stressors" -> "stressor", "high psychological security" -> "psychological security".
+    A name that recurs with its modifier ("relational security"), that starts with a noun
+    ("support system") or with a key word of the article (``minor`` is false: "secure attachment
+    relationship"), or whose head never stands apart ("secure base") keeps its place."""
+    from .phrases import ATTACHING, word_classes
+
+    occs = occurrences[key]
+    if len({(o.phrase.start, o.phrase.end) for o in occs}) > 1 or " " not in key:
+        return None
+    occ = occs[0]
+    words = occ.phrase.text.split()
+    attached = next((i for i, w in enumerate(words) if i and w.lower() in ATTACHING), None)
+    if attached is not None:
+        shorter = fold(" ".join(words[:attached]))  # "secure base for newcomers" -> "secure base"
+    else:
+        first = words[0]
+        if first[:1].isupper() or "ADJ" not in word_classes(first) or not minor(first):
+            return None
+        shorter = key.split(" ", 1)[1]
+    elsewhere = {(o.phrase.start, o.phrase.end) for o in occurrences.get(shorter, ())
+                 if not (occ.phrase.start <= o.phrase.start and o.phrase.end <= occ.phrase.end)}
+    return shorter if elsewhere else None
+
+
+def _known_only(article, known, candidates, curated_names, taken_ids, base, categories) -> list[ConceptCandidate]:
+    """Concepts of other graphs that the article names though no phrase of it was kept."""
+    have = {c.id for c in candidates} | set(curated_names.values())
+    out = []
+    concepts = {c.id: c for c in known.values()}
+    for concept in sorted(concepts.values(), key=lambda c: c.id):
+        if concept.id in have or concept.id in taken_ids:
+            continue
+        spans = [(m.start(), m.end()) for name in concept.names
+                 for m in re.finditer(_name_pattern(name), article.text, flags=re.IGNORECASE)
+                 if article.sentence_at(m.start()) is not None]
+        if not spans:
+            continue
+        spans.sort()
+        start, end = spans[0]
+        sentence = article.sentence_at(start)
+        evidence = _unique_quote(article, start, end, sentence)
+        if evidence is None:
+            continue
+        category = concept.category if concept.category in categories else categories[0]
+        out.append(ConceptCandidate(concept.id, article.text[start:end].lower() if not concept.label[0].isupper()
+                                    else article.text[start:end], (), category, " ".join(sentence.text.split()),
+                                    evidence, 0.5, len(spans),
+                                    tuple(sorted({article.sentence_at(s).section for s, _ in spans})),
+                                    concept, None if concept.base == base else concept.iri))
+        taken_ids.add(concept.id)
+    return out
+
+
+def _name_pattern(name: str) -> str:
+    words = [re.escape(w) for w in name.split()]
+    words[-1] += "(?:s|es)?"
+    return r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])"
+
+
+def _free_id(ident: str, taken: set[str], known: dict[str, KnownConcept]) -> str:
+    """An id no curated concept and no other graph's concept uses (so IRIs never collide)."""
+    others = {c.id for c in known.values()}
+    candidate, n = ident, 2
+    while candidate in taken or candidate in others:
+        candidate, n = f"{ident}-{n}", n + 1
+    return candidate
+
+
+def _label(occurrences: list[_Occurrence]) -> str:
+    """The form the article uses most, in lower case unless it is a name ("John Bowlby")."""
+    forms: dict[str, int] = defaultdict(int)
+    for occ in occurrences:
+        forms[occ.phrase.text] += 1
+    text = max(sorted(forms), key=lambda f: forms[f])
+    inside = [o for o in occurrences if o.phrase.start > o.sentence.start]
+    if inside and all(any(w[:1].isupper() for w in o.phrase.text.split()) for o in inside):
+        return text
+    return text.lower() if not any(w.isupper() and len(w) > 1 for w in text.split()) else text
+
+
+_DEFINING = re.compile(r"^\s*(?:,[^,]{0,80},\s*)?(?:is|are|refers to|means|denotes|describes|is defined as)\b",
+                       re.IGNORECASE)
+
+
+def _grounding(article: Article, occurrences: list[_Occurrence]) -> tuple[Evidence | None, str]:
+    """The quote for a concept: the sentence that defines it if one does, else its first use."""
+    ordered = sorted(occurrences, key=lambda o: o.phrase.start)
+    chosen = next((o for o in ordered if o.phrase.start - o.sentence.start < 40
+                   and _DEFINING.match(article.text[o.phrase.end:o.sentence.end])), None)
+    if chosen is not None:
+        evidence = _unique_quote(article, chosen.sentence.start, chosen.sentence.end, chosen.sentence)
+    else:
+        chosen = ordered[0]
+        name = article.text[chosen.phrase.start:chosen.phrase.end]
+        # A name used more than once is quoted with its whole sentence, which reads better than
+        # a fragment lengthened word by word.
+        if article.text.count(name) > 1 and article.text.count(chosen.sentence.text) == 1:
+            evidence = _unique_quote(article, chosen.sentence.start, chosen.sentence.end, chosen.sentence)
+        else:
+            evidence = _unique_quote(article, chosen.phrase.start, chosen.phrase.end, chosen.sentence)
+    return evidence, " ".join(chosen.sentence.text.split())
+
+
+_SYNONYM_AFTER = re.compile(
+    r"^\s*,?\s*(?:(?:often|also|sometimes|commonly|usually|synonymously|otherwise)\s+)*"
+    r"(?:referred to as|known as|called|termed|named)\s+", re.IGNORECASE)
+
+
+def _declared_synonyms(article: Article, tokens_of: dict[int, list[Token]], keys: set[str]) -> dict[str, list[str]]:
+    """Names the text declares for the phrase before them: "X, also known as Y or Z", "X (Y)",
+    "X, or Y,"."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for sentence in article.sentences:
+        tokens = tokens_of[sentence.index]
+        phrases = [variants(tokens, p)[0] for p in noun_phrases(tokens)]  # with a complement, if any
+        for i, phrase in enumerate(phrases):
+            key = fold(phrase.text)
+            if key not in keys:
+                continue
+            rest = article.text[phrase.end:sentence.end]
+            following = phrases[i + 1:]
+            names: list[Phrase] = []
+            marker = _SYNONYM_AFTER.match(rest)
+            if marker:
+                at = phrase.end + marker.end()
+                for other in following:
+                    if other.start < at:
+                        continue
+                    between = article.text[at:other.start]
+                    if other.start == at or re.fullmatch(r"\s*(?:,|,?\s*or|,?\s*and)?\s*", between):
+                        names.append(other)
+                        at = other.end
+                    else:
+                        break
+            elif re.match(r"^\s*\(", rest) and following and re.fullmatch(
+                    r"\s*\(\s*", article.text[phrase.end:following[0].start]) and re.match(
+                    r"\s*\)", article.text[following[0].end:]):
+                names.append(following[0])
+            elif re.match(r"^,\s+or\s+", rest) and following and re.match(
+                    r"\s*,", article.text[following[0].end:]) and re.fullmatch(
+                    r",\s+or\s+", article.text[phrase.end:following[0].start]):
+                names.append(following[0])
+            for name in names:
+                other_key = fold(name.text)
+                if other_key != key:
+                    found[key].append(other_key)
+    return found
+
+
+def _unique_quote(article: Article, start: int, end: int, sentence: Sentence | None) -> Evidence | None:
+    """A verbatim quote covering [start, end) that occurs once in the article: lengthened a word
+    at a time, first to the right, then to the left, within its sentence, then beyond it."""
+    text = article.text
+    lo, hi = start, end
+    low_bound = sentence.start if sentence else 0
+    high_bound = sentence.end if sentence else len(text)
+    turn = 0
+    while True:
+        quote = text[lo:hi]
+        if quote.strip() and text.count(quote) == 1:
+            trimmed = quote.rstrip(",;:—–-( ")
+            if hi > end and len(trimmed) >= end - lo and text.count(trimmed) == 1:
+                quote = trimmed  # "Resilience," -> "Resilience"
+            try:
+                return locate(article, quote)
+            except (QuoteNotFound, QuoteAmbiguous):
+                return None
+        if lo <= low_bound and hi >= high_bound:
+            if low_bound == 0 and high_bound == len(text):
+                return None
+            low_bound, high_bound = 0, len(text)
+        if (turn % 2 == 0 and hi < high_bound) or lo <= low_bound:
+            match = re.compile(r"\s*\S+").match(text, hi)
+            hi = min(high_bound, match.end()) if match else high_bound
+        else:
+            before = re.search(r"\S+\s*$", text[low_bound:lo])
+            lo = low_bound + before.start() if before else low_bound
+        turn += 1
+
+
+# -- relations --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Mention:
+    concept: str
+    start: int
+    end: int
+    inner: tuple[str, ...] = ()
+
+
+_NOTION_ENDINGS = ("ness", "ity", "ty", "tion", "sion", "ance", "ence", "ancy", "ency", "ment", "ism", "ery", "ry",
+                   "cy", "ing", "th", "al", "sis", "ure", "ise", "ize", "ship", "hood", "dom", "ist", "ics", "acy")
+
+
+def _termhood(concept: ConceptCandidate, text: str) -> float:
+    """How likely a candidate names a concept of the article rather than a passing thing.
+
+    Names the article repeats are likelier, and names of two or three words more than single
+    words. A single word the article mostly uses as a frame for something else ("a sense of
+    safety", "the capacity for coping", "this process") is a general word, not the concept.
+    """
+    words = len(concept.label.split())
+    repeated = {1: 0.3, 2: 0.55, 3: 0.75}.get(concept.mentions, 0.9)
+    score = repeated * {1: 0.8, 2: 1.0, 3: 0.9}.get(words, 0.6)
+    if words == 1:
+        # Notions are mostly named by nouns made from verbs and adjectives ("exploration",
+        # "resilience", "vulnerability", "mastery"); a plain noun ("life", "world", "tasks")
+        # is more often the setting of a statement than its subject.
+        if not fold(concept.label).endswith(_NOTION_ENDINGS) and "-" not in concept.label:
+            score *= 0.5
+        word = re.escape(concept.label)
+        uses = re.findall(rf"(?i)(\b\w+\s+)?\b{word}(?:s|es)?\b(\s+\w+)?", text)
+        framing = sum(1 for before, after in uses
+                      if after.strip().lower() in ("of", "for", "to", "that")
+                      or before.strip().lower() in ("this", "these", "that", "those", "its", "their", "his", "her"))
+        score *= 1 - 0.8 * framing / max(1, len(uses))
+    return score
+
+
+def _inner_names(text: str, names: dict[str, str]) -> list[str]:
+    """Concepts named inside a mention: "support system" in "approving support system", "safety"
+    and "sense" in "sense of safety"."""
+    from .phrases import ATTACHING
+
+    words = text.split()
+    found = []
+    for i in range(1, len(words)):
+        if words[i - 1].lower() in ATTACHING:
+            found += [names.get(fold(" ".join(words[:i - 1]))), names.get(fold(" ".join(words[i:])))]
+        else:
+            found.append(names.get(fold(" ".join(words[i:]))))
+    return [c for c in found if c]
+
+
+def _readings(subject: _Mention, obj: _Mention, salience: dict):
+    """The concept pairs two mentions can mean: as named, or by a name inside ("secure base" in
+    "reliable secure base"); the likelier concept of each mention reads first."""
+    def ranked(mention):
+        names = (mention.concept, *mention.inner)
+        return [(c, 1.0 if i == 0 else 0.5) for i, c in enumerate(names)]
+
+    for s, ps in ranked(subject):
+        for o, po in ranked(obj):
+            yield s, o, ps * po
+
+
+@dataclass(frozen=True)
+class _Cue:
+    type: str
+    text: str
+    start: int
+    end: int
+    reversed: bool
+    shared: int = 1
+    examples: bool = False  # a kind-of cue read backwards: "such as", "including"
+
+
+_BE = r"(?:is|are|was|were|be|been|being)"
+
+
+def _relation_candidates(article: Article, curated: _Curated, concepts: list[ConceptCandidate],
+                         types: list[RelationType]) -> list[RelationCandidate]:
+    from .mentions import find_mentions
+
+    every = [Concept(c.id, c.label, c.synonyms, c.category, "") for c in concepts]
+    known_ids = {c.id for c in every}
+    for record in curated.concepts:
+        if record["id"] not in known_ids:
+            synonyms = tuple(str(s) for s in record.get("synonyms") or [] if isinstance(s, str) and s.strip())
+            every.append(Concept(str(record["id"]), str(record["label"]), synonyms, "", ""))
+    # A curated concept is a concept for sure: relations between curated ones read first.
+    salience = {**{str(r["id"]): 1.0 for r in curated.concepts}, **{c.id: _termhood(c, article.text) for c in concepts}}
+    graph = ConceptGraph(GraphMeta("draft", article.title, "", "urn:draft:", "en"), article, (), (), tuple(every), ())
+    by_sentence: dict[int, list[_Mention]] = defaultdict(list)
+    names = {fold(name): concept.id for concept in every for name in concept.names}
+    for mention in find_mentions(graph):
+        sentence = article.sentence_at(mention.start)
+        if sentence is not None:
+            inner = tuple(dict.fromkeys(c for c in _inner_names(mention.text, names) if c != mention.concept))
+            by_sentence[sentence.index].append(_Mention(mention.concept, mention.start, mention.end, inner))
+    patterns = _cue_patterns(types)
+    symmetric = {t.id for t in types if t.symmetric}
+
+    found: dict[tuple[str, str, str], list[tuple[float, Evidence, _Cue]]] = defaultdict(list)
+    for sentence in article.sentences:
+        mentions = sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start)
+        if len(mentions) < 2:
+            continue
+        cues = _cues(article, sentence, patterns, mentions)
+        mentions = [m for m in mentions if not any(c.start <= m.start and m.end <= c.end for c in cues)]
+        for cue in cues:
+            readings = []
+            for subject, obj, distance, how in _pairs(article, sentence, cue, mentions, salience, cues):
+                for s, o, penalty in _readings(subject, obj, salience):
+                    if s == o:
+                        continue
+                    if cue.type in symmetric and s > o:
+                        s, o = o, s
+                    if (s, cue.type, o) in curated.relations or (cue.type in symmetric and (o, cue.type, s) in curated.relations):
+                        continue
+                    words = len(cue.text.split())
+                    specificity = (0.55, 0.75, 0.9)[min(words, 3) - 1] / cue.shared
+                    sal = salience.get(s, 0.5) * salience.get(o, 0.5)
+                    score = penalty * specificity * sal / (1 + 0.2 * distance)
+                    readings.append((score, s, o, subject, obj, f"{how} {'inner' if penalty < 1 else 'named'} d={distance:g}"))
+            # One cue states a few relations, not every pair around it: each further reading of
+            # the same cue, and of the same two mentions, counts for less.
+            readings.sort(key=lambda x: (-x[0], x[1], x[2]))
+            seen_spans: set = set()
+            for rank, (score, s, o, subject, obj, how) in enumerate(readings):
+                spans = (subject.start, obj.start)
+                score *= 0.85 ** rank * (0.6 if spans in seen_spans else 1.0)
+                seen_spans.add(spans)
+                lo = min(subject.start, obj.start, cue.start)
+                hi = max(subject.end, obj.end, cue.end)
+                evidence = _unique_quote(article, lo, hi, sentence)
+                if evidence is not None:
+                    found[(s, cue.type, o)].append((score, evidence, cue, how))
+
+    out = []
+    for (s, t, o), items in found.items():
+        items.sort(key=lambda x: (-x[0], x[1].start))
+        evidence = tuple(dict.fromkeys(e for _, e, _, _ in items))[:3]
+        best, _, cue, how = items[0]
+        # A square root spreads the products of small factors over a readable 0..1 scale.
+        score = min(1.0, math.sqrt(best + 0.05 * (len(evidence) - 1)))
+        out.append(RelationCandidate(s, t, o, evidence, round(score, 3), cue.text, cue.reversed, how))
+    out.sort(key=lambda r: (-r.score, r.evidence[0].start, r.subject, r.type, r.object))
+    # A curator reads a few candidates per sentence, not every pair a sentence allows.
+    return out[:RELATIONS_PER_SENTENCE * max(1, len(article.sentences))]
+
+
+def _cue_patterns(types: list[RelationType]) -> list[tuple[re.Pattern, RelationType, str, bool]]:
+    """One pattern per cue, matching every form of its verb ("include", "includes", "including").
+
+    A type without cues of its own borrows those of the built-in type of the same id."""
+    patterns = []
+    defaults = {t.id: t for t in default_relation_types()}
+    for rtype in types:
+        if not rtype.cues and not rtype.reverse_cues and rtype.id in defaults:
+            rtype = replace(rtype, cues=defaults[rtype.id].cues, reverse_cues=defaults[rtype.id].reverse_cues)
+        # A type's own label states it too: "leads to", and read backwards "results from".
+        forward = dict.fromkeys([*rtype.cues, rtype.label])
+        backward = dict.fromkeys([*rtype.reverse_cues, *([rtype.inverse_label] if rtype.inverse_label else [])])
+        for cue, reverse in [*((c, False) for c in forward), *((c, True) for c in backward)]:
+            if reverse is False and cue in backward:
+                continue  # listed both ways: the explicit reading backwards wins
+            words = [re.escape(w) for w in cue.split()]
+            forms = _verb_forms(cue.split()[0])
+            if forms:
+                words[0] = "(?:" + "|".join(re.escape(f) for f in forms) + ")"
+            body = r"\s+".join(words)
+            patterns.append((re.compile(r"(?<![\w-])" + body + r"(?![\w-])", re.IGNORECASE), rtype, cue, reverse))
+    return patterns
+
+
+def _verb_forms(word: str) -> list[str]:
+    """Every form of the verb a cue's first word is a form of, longest first; [] if it is none."""
+    from lemminflect import getAllInflections, getAllLemmas
+
+    from .phrases import AUXILIARIES, PREPOSITIONS
+
+    lower = word.lower()
+    lemmas = getAllLemmas(lower).get("VERB")
+    if not lemmas or lower in AUXILIARIES or lower in PREPOSITIONS:
+        return []
+    forms = {lower, *(f for fs in getAllInflections(lemmas[0], "VERB").values() for f in fs)}
+    return sorted(forms, key=lambda f: (-len(f), f))
+
+
+def _cues(article: Article, sentence: Sentence, patterns, mentions: list[_Mention]) -> list[_Cue]:
+    """The cues of a sentence that are not part of a concept's name; a longer cue hides the
+    shorter ones inside it; a cue several types share is shared."""
+    text = article.text
+    matches = []
+    for pattern, rtype, cue, reverse in patterns:
+        for m in pattern.finditer(text, sentence.start, sentence.end):
+            start, end = m.start(), m.end()
+            # A cue inside a concept's name is part of the name ("positive feedback loop"); a
+            # name inside a cue was a verb misread as a noun ("caregivers function as").
+            if any(x.start < end and start < x.end and not (start <= x.start and x.end <= end) for x in mentions):
+                continue
+            backwards = reverse or (not cue.endswith(" by") and _passive(text, start, end, m.group(0)))
+            matches.append(_Cue(rtype.id, cue, start, end, backwards, examples=backwards and rtype.skos == "broader"))
+    kept = [c for c in matches if not any((o.start <= c.start and c.end <= o.end) and (o.end - o.start) > (c.end - c.start)
+                                          for o in matches)]
+    spans: dict[tuple[int, int], int] = defaultdict(int)
+    for c in kept:
+        spans[(c.start, c.end)] += 1
+    unique = {(c.type, c.start, c.end): replace(c, shared=spans[(c.start, c.end)]) for c in kept}
+    return sorted(unique.values(), key=lambda c: (c.start, c.type))
+
+
+def _passive(text: str, start: int, end: int, cue: str) -> bool:
+    """A past participle used in the passive ("is crucially engendered by"): read backwards."""
+    first = cue.split()[0].lower()
+    if not first.endswith(("ed", "en", "built", "made")):
+        return False
+    before = re.search(_BE + r"\s+(?:\w+ly\s+)?$", text[max(0, start - 40):start], re.IGNORECASE)
+    after = re.match(r"\s+(?:\w+ly\s+)?by\b", text[end:end + 30], re.IGNORECASE)
+    return bool(after or before and not re.match(r"\s+(?:to|with|into)\b", text[end:end + 10]))
+
+
+_LIST_GAP = re.compile(r"^(?:\s*(?:,|;)?\s*(?:and|or|as well as|and even)?\s*(?:[\w-]+\s+){0,2}?)$", re.IGNORECASE)
+
+
+def _list_from(article: Article, mentions: list[_Mention], i: int, step: int, limit: int) -> list[_Mention]:
+    """The mention at i and those listed with it ("X, Y, and Z"), walking left or right."""
+    items = [mentions[i]]
+    j = i + step
+    while 0 <= j < len(mentions):
+        a, b = (mentions[j], items[-1]) if step < 0 else (items[-1], mentions[j])
+        between = article.text[a.end:b.start]
+        if not (re.search(r",|\band\b|\bor\b", between) and _LIST_GAP.match(between)):
+            break
+        if (step > 0 and mentions[j].start > limit) or (step < 0 and mentions[j].end < limit):
+            break
+        items.append(mentions[j])
+        j += step
+    return items
+
+
+def _pairs(article: Article, sentence: Sentence, cue: _Cue, mentions: list[_Mention], salience: dict,
+           cues: list[_Cue]):
+    """Subject and object mentions a cue links, with how far they are from it (in words).
+
+    The nearest mention on each side, with the items listed with it, links best; the other
+    mentions of the cue's clause (up to a semicolon or the next cue) and the first mention of the
+    sentence, often its subject, link too, the further the weaker.
+    """
+    text = article.text
+    previous = max((c.end for c in cues if c.end <= cue.start), default=sentence.start)
+    following = min((c.start for c in cues if c.start >= cue.end), default=sentence.end)
+    left = [i for i, m in enumerate(mentions) if m.end <= cue.start and ";" not in text[m.end:cue.start]]
+    right = [i for i, m in enumerate(mentions) if m.start >= cue.end and ";" not in text[cue.end:m.start]]
+    if not left or not right:
+        return
+    li, ri = left[-1], right[0]
+    li, ri = _head_of(text, mentions, li, -1, salience), _head_of(text, mentions, ri, +1, salience)
+    before = _list_from(article, mentions, li, -1, sentence.start)
+    after = _list_from(article, mentions, ri, +1, sentence.end)
+    gap_left = _words(text[before[0].end:cue.start])
+    gap_right = _words(text[cue.end:after[0].start])
+    near_left = [(m, gap_left + 0.5 * k) for k, m in enumerate(before)]
+    near_right = [(m, gap_right + 0.5 * k) for k, m in enumerate(after)]
+    far_left = [(mentions[i], 2 + _words(text[mentions[i].end:cue.start]) + (0 if mentions[i].start >= previous else 6))
+                for i in left if mentions[i] not in before]
+    far_right = [(mentions[i], 2 + _words(text[cue.end:mentions[i].start]) + (0 if mentions[i].start < following else 6))
+                 for i in right if mentions[i] not in after]
+    sides = [(near_left, near_right, "near"), (near_left, far_right, "far"), (far_left, near_right, "far")]
+    if cue.examples:
+        # "goals such as exploration, learning": the examples follow, their kind just precedes.
+        sides = [(near_left[:1], near_right, "near")]
+    for lefts, rights, how in sides:
+        for x, dx in lefts:
+            for y, dy in rights:
+                subject, obj = (y, x) if cue.reversed else (x, y)
+                yield subject, obj, dx + dy, how
+
+
+def _head_of(text: str, mentions: list[_Mention], i: int, step: int, salience: dict) -> int:
+    """Of "the presence of a support system", the more salient concept names what is meant."""
+    j = i - 1 if step < 0 else i + 1
+    if not 0 <= j < len(mentions):
+        return i
+    a, b = (mentions[j], mentions[i]) if step < 0 else (mentions[i], mentions[j])
+    if re.fullmatch(r"\s+of\s+(?:(?:the|a|an|this|their|its)\s+)?(?:[\w-]+\s+){0,3}?", text[a.end:b.start]):
+        if salience.get(mentions[j].concept, 0.5) > salience.get(mentions[i].concept, 0.5):
+            return j
+    return i
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"[\w’'-]+", text))
+
+
+# -- writing ------------------------------------------------------------------------------------------
+
+def _scalar(value) -> str:
+    """One YAML scalar or flow list, quoted only as YAML needs."""
+    dumped = yaml.safe_dump([value], default_flow_style=True, allow_unicode=True, width=10**9).strip()
+    return dumped[1:-1]
+
+
+def draft_yaml(result: Draft) -> str:
+    """The text of spec/draft.yaml: every candidate with its score, quote and status."""
+    lines = [
+        "# Candidates drafted by `concept-graph draft` from the article; validate and build skip every",
+        "# record with `status: candidate`. To keep one, set `status: accepted` (or move it to another",
+        "# spec file) after checking its label, category, definition and quote. A relation needs both",
+        "# of its concepts. Running the draft again rewrites this file.",
+        "",
+        "concepts:" if result.concepts else "concepts: []",
+    ]
+    for c in result.concepts:
+        where = ", ".join(map(str, c.sections))
+        same = f"; same concept as {c.same_as.graph}:{c.same_as.id}" if c.same_as else ""
+        lines.append(f"  # {c.mentions} mention{'s' if c.mentions != 1 else ''}, section{'s' if len(c.sections) != 1 else ''} {where}{same}")
+        lines.append(f"  - id: {c.id}")
+        lines.append(f"    label: {_scalar(c.label)}")
+        if c.synonyms:
+            lines.append(f"    synonyms: {_scalar(list(c.synonyms))}")
+        lines.append(f"    category: {c.category}")
+        lines.append(f"    definition: {_scalar(c.definition)}")
+        lines.append(f"    quote: {_scalar(c.evidence.quote)}")
+        if c.exact_match:
+            lines.append(f"    exact_match: {_scalar(c.exact_match)}")
+        lines.append(f"    status: {CANDIDATE}")
+        lines.append(f"    score: {c.score}")
+    lines += ["", "relations:" if result.relations else "relations: []"]
+    for r in result.relations:
+        lines.append(f"  - subject: {r.subject}")
+        lines.append(f"    type: {r.type}")
+        lines.append(f"    object: {r.object}")
+        quotes = [e.quote for e in r.evidence]
+        lines.append(f"    quote: {_scalar(quotes[0] if len(quotes) == 1 else quotes)}")
+        lines.append(f"    note: {_scalar(r.note)}")
+        lines.append(f"    status: {CANDIDATE}")
+        lines.append(f"    score: {r.score}")
+    return "\n".join(lines) + "\n"

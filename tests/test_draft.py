@@ -1,0 +1,327 @@
+"""A lecturer drafts the graph of the next article: grounded candidates, accepted, built.
+
+The story: a folder holds only an article; `concept-graph draft` proposes concepts and relations,
+each with a quote that occurs once in the article; nothing of the draft reaches a build until a
+curator accepts it; concepts the Security graph already has come back under the same id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from concept_graph.build import build
+from concept_graph.draft import draft, known_concepts, match_known, write_draft
+from concept_graph.errors import ConceptGraphError
+from concept_graph.review import to_review_html
+from concept_graph.validate import load_graph
+
+from conftest import ARTICLE_GRAPH, FIXTURES, run_cli
+
+SECURITY_BASE = "https://w3id.org/concept-graph/graphs/security/"
+SECURITY_CONCEPT = SECURITY_BASE + "concept/"
+
+
+@pytest.fixture
+def work(tmp_path) -> Path:
+    """A copy of the fixture article about attachment at work, with no spec at all."""
+    target = tmp_path / "attachment-at-work"
+    shutil.copytree(FIXTURES / "attachment-at-work", target)
+    return target
+
+
+def folder_with(tmp_path: Path, body: str, title: str = "Test Article", heading: str = "Findings") -> Path:
+    folder = tmp_path / "article"
+    folder.mkdir()
+    (folder / "article.txt").write_text(f"{title}\n{heading}\n{body}\n", encoding="utf-8")
+    return folder
+
+
+def drafted(folder: Path, match_with=()) -> dict:
+    write_draft(draft(folder, list(match_with)))
+    return yaml.safe_load((folder / "spec" / "draft.yaml").read_text(encoding="utf-8"))
+
+
+def relation_triples(data: dict) -> set[tuple[str, str, str]]:
+    return {(r["subject"], r["type"], r["object"]) for r in data["relations"]}
+
+
+# -- what the draft proposes --------------------------------------------------------------------
+
+def test_a_folder_with_only_an_article_gets_candidates_and_a_starter_spec(work):
+    result = run_cli("draft", str(work), "--match-with", str(ARTICLE_GRAPH))
+    assert result.returncode == 0, result.stderr
+    assert "concept candidates" in result.stdout
+    data = yaml.safe_load((work / "spec" / "draft.yaml").read_text(encoding="utf-8"))
+    assert len(data["concepts"]) >= 10 and len(data["relations"]) >= 5
+    assert all(r["status"] == "candidate" for r in data["concepts"] + data["relations"])
+    assert all(0 <= r["score"] <= 1 for r in data["concepts"] + data["relations"])
+    starter = yaml.safe_load((work / "spec" / "graph.yaml").read_text(encoding="utf-8"))
+    assert starter["graph"]["id"] == "attachment-at-work"
+    assert starter["graph"]["title"] == "Attachment At Work"
+    assert starter["graph"]["base"] == "https://w3id.org/concept-graph/graphs/attachment-at-work/"
+    fosters = next(t for t in starter["relation_types"] if t["id"] == "fosters")
+    assert "fosters" in fosters["cues"] and fosters["family"] == "promotes"
+    assert {f["id"] for f in starter["families"]} >= {"promotes", "counters"}
+
+
+def test_every_quote_is_verbatim_and_occurs_once(work):
+    data = drafted(work, [ARTICLE_GRAPH])
+    text = (work / "article.txt").read_text(encoding="utf-8")
+    quotes = [c["quote"] for c in data["concepts"]]
+    for relation in data["relations"]:
+        quotes += relation["quote"] if isinstance(relation["quote"], list) else [relation["quote"]]
+    assert quotes
+    for quote in quotes:
+        assert text.count(quote) == 1, quote
+
+
+def test_a_relation_quote_holds_both_concepts_and_the_cue(tmp_path):
+    folder = folder_with(tmp_path, "Psychological safety is fostered by supportive leaders. "
+                                   "Chronic workload threatens psychological safety.")
+    data = drafted(folder)
+    labels = {c["id"]: c["label"] for c in data["concepts"]}
+    relation = next(r for r in data["relations"] if r["type"] == "threatens")
+    assert relation["subject"] == "chronic-workload" and relation["object"] == "psychological-safety"
+    for concept in (relation["subject"], relation["object"]):
+        assert labels[concept].lower() in relation["quote"].lower()
+    assert "threatens" in relation["quote"]
+
+
+def test_passive_voice_reverses_the_direction(tmp_path):
+    folder = folder_with(tmp_path, "Psychological safety is fostered by supportive leaders. "
+                                   "Team trust is crucially engendered by consistent feedback.")
+    triples = relation_triples(drafted(folder))
+    assert ("supportive-leaders", "fosters", "psychological-safety") in triples
+    assert ("consistent-feedback", "fosters", "team-trust") in triples
+    assert ("psychological-safety", "fosters", "supportive-leaders") not in triples
+
+
+def test_a_list_gives_one_candidate_per_item(tmp_path):
+    folder = folder_with(tmp_path, "Workplace stressors such as job insecurity, chronic workload and "
+                                   "social isolation are common. Each of these stressors matters.")
+    data = drafted(folder)
+    kinds = {(r["subject"], r["object"]) for r in data["relations"] if r["type"] == "kind-of"}
+    assert {("job-insecurity", "workplace-stressors"), ("chronic-workload", "workplace-stressors"),
+            ("social-isolation", "workplace-stressors")} <= kinds
+
+
+def test_synonyms_the_text_declares_are_one_concept(work):
+    data = drafted(work, [])
+    adult = next(c for c in data["concepts"] if c["label"] == "adult attachment")
+    assert adult["synonyms"] == ["attachment in adulthood"]
+    resilience = next(c for c in data["concepts"] if c["label"] == "resilience")
+    assert "ego strength" in resilience["synonyms"]
+    assert not any(c["label"] == "attachment in adulthood" for c in data["concepts"])
+
+
+def test_concepts_of_the_security_graph_come_back_under_their_id(work):
+    result = draft(work, [ARTICLE_GRAPH])
+    by_id = {c.id: c for c in result.concepts}
+    assert by_id["secure-base"].exact_match == SECURITY_CONCEPT + "secure-base"
+    resilience = by_id["ego-sturdiness"]
+    assert resilience.label == "resilience" and "ego sturdiness" in resilience.synonyms
+    assert resilience.exact_match == SECURITY_CONCEPT + "ego-sturdiness"
+    assert by_id["psychological-security"].same_as.graph == "security"
+
+
+def test_a_graph_with_the_same_base_reuses_the_iri_without_exact_match(work):
+    (work / "spec").mkdir()
+    (work / "spec" / "graph.yaml").write_text(
+        f"graph: {{id: work, title: Work, base: '{SECURITY_BASE}'}}\n", encoding="utf-8")
+    result = draft(work, [ARTICLE_GRAPH])
+    secure_base = next(c for c in result.concepts if c.id == "secure-base")
+    assert secure_base.exact_match is None
+
+
+def test_matching_across_graphs_folds_case_and_plurals():
+    index = known_concepts([ARTICLE_GRAPH])
+    assert match_known(["Secure Bases"], index).id == "secure-base"
+    assert match_known(["ego strength"], index).iri == SECURITY_CONCEPT + "ego-sturdiness"
+    assert match_known(["burnout"], index) is None
+
+
+def test_drafting_twice_writes_the_same_bytes(work):
+    drafted(work, [ARTICLE_GRAPH])
+    first = (work / "spec" / "draft.yaml").read_bytes()
+    drafted(work, [ARTICLE_GRAPH])
+    assert (work / "spec" / "draft.yaml").read_bytes() == first
+
+
+# -- candidates stay out of graphs until accepted -----------------------------------------------
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_draft_never_touches_curated_files(tiny):
+    before = digest(tiny)
+    run = run_cli("draft", str(tiny))
+    assert run.returncode == 0, run.stderr
+    after = digest(tiny)
+    assert set(after) - set(before) == {"spec/draft.yaml"}
+    assert all(after[name] == digest_ for name, digest_ in before.items())
+
+
+def test_candidates_never_pollute_a_build(tiny, tmp_path):
+    article = tiny / "article.txt"
+    article.write_text(article.read_text(encoding="utf-8") + " Trauma leads to chronic avoidance.",
+                       encoding="utf-8")
+    clean = build(tiny, tmp_path / "clean")
+    write_draft(draft(tiny, []))
+    data = yaml.safe_load((tiny / "spec" / "draft.yaml").read_text(encoding="utf-8"))
+    assert data["concepts"] and data["relations"]
+    with_draft = build(tiny, tmp_path / "with-draft")
+    assert len(with_draft.graph.concepts) == len(clean.graph.concepts)
+    assert len(with_draft.graph.relations) == len(clean.graph.relations)
+    for path in clean.written:
+        assert (tmp_path / "with-draft" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_curated_concepts_and_relations_are_not_proposed_again_and_new_ones_reuse_curated_ids(tiny):
+    article = tiny / "article.txt"
+    article.write_text(article.read_text(encoding="utf-8") + " Trauma leads to chronic avoidance.",
+                       encoding="utf-8")
+    result = draft(tiny, [])
+    assert not {"secure-base", "exploration", "mastery", "competence", "trauma"} & {c.id for c in result.concepts}
+    triples = {(r.subject, r.type, r.object) for r in result.relations}
+    assert ("trauma", "leads-to", "avoidance") in triples  # "chronic" qualifies it once, in passing
+    assert ("trauma", "threatens", "secure-base") not in triples  # already curated
+
+
+def test_an_unknown_status_is_an_error_with_a_suggestion(tiny):
+    spec = tiny / "spec" / "graph.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace(
+        "    quote: A secure base fosters exploration.",
+        "    quote: A secure base fosters exploration.\n    status: acepted"), encoding="utf-8")
+    with pytest.raises(ConceptGraphError) as caught:
+        load_graph(tiny)
+    assert caught.value.codes == ["bad-status"]
+    assert "did you mean 'accepted'?" in str(caught.value)
+
+
+def test_an_exact_match_must_be_an_iri(tiny):
+    spec = tiny / "spec" / "graph.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace(
+        "    quote: A secure base fosters exploration.",
+        "    quote: A secure base fosters exploration.\n    exact_match: secure base elsewhere"), encoding="utf-8")
+    with pytest.raises(ConceptGraphError) as caught:
+        load_graph(tiny)
+    assert caught.value.codes == ["bad-iri"]
+
+
+def accept(folder: Path, concepts: set[str], relations: set[tuple[str, str, str]]) -> None:
+    """Set status: accepted on the chosen records, editing the file's lines as a curator would."""
+    path = folder / "spec" / "draft.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    record: dict = {}
+    for i, line in enumerate(lines):
+        if line.startswith("  - "):
+            record = {}
+        match = re.match(r"\s+(?:- )?(id|subject|type|object): (\S+)", line)
+        if match:
+            record[match.group(1)] = match.group(2)
+        if line == "    status: candidate":
+            key = (record.get("subject"), record.get("type"), record.get("object"))
+            if record.get("id") in concepts or key in relations:
+                lines[i] = "    status: accepted"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_accepted_candidates_validate_and_build_with_the_shared_concepts(work, tmp_path):
+    """Part 3 of the story: draft -> accept -> validate -> build, on an article of its own."""
+    result = draft(work, [ARTICLE_GRAPH])
+    write_draft(result)
+    chosen = [r for r in result.relations if r.score >= 0.2][:12]
+    relations = {(r.subject, r.type, r.object) for r in chosen}
+    concepts = {c for r in chosen for c in (r.subject, r.object)} | {"secure-base", "ego-sturdiness"}
+    accept(work, concepts, relations)
+
+    graph = load_graph(work)
+    assert {c.id for c in graph.concepts} == concepts
+    assert {(r.subject, r.type, r.object) for r in graph.relations} == relations
+    shared = graph.concept("secure-base")
+    assert shared.exact_match == (SECURITY_CONCEPT + "secure-base",)
+    built = build(work, tmp_path / "out")
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import SKOS
+
+    rdf = Graph().parse(tmp_path / "out" / "attachment-at-work.ttl")
+    concept = URIRef("https://w3id.org/concept-graph/graphs/attachment-at-work/concept/secure-base")
+    assert (concept, SKOS.prefLabel, None) in rdf
+    assert len(built.written) >= 10
+
+
+def test_a_draft_with_accepted_records_is_not_overwritten(work):
+    write_draft(draft(work, []))
+    path = work / "spec" / "draft.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    status: candidate", "    status: accepted", 1),
+                    encoding="utf-8")
+    before = path.read_bytes()
+    result = run_cli("draft", str(work))
+    assert result.returncode == 2
+    assert "draft-has-curated" in result.stderr and "move the accepted records" in result.stderr
+    assert path.read_bytes() == before
+
+
+# -- the review page ------------------------------------------------------------------------------
+
+def test_the_review_page_lists_candidates_by_section_with_the_quote_marked(work):
+    run = run_cli("draft", str(work), "--review", "--match-with", str(ARTICLE_GRAPH))
+    assert run.returncode == 0, run.stderr
+    page = (work / "draft-review.html").read_text(encoding="utf-8")
+    for heading in ("The Workplace as a Secure Base", "Threats at Work and Resilience", "Building Security in Teams"):
+        assert heading in page
+    assert "<mark>" in page and "read backwards" in page
+    assert "same as security:secure-base" in page
+
+
+def test_the_review_page_is_offline_and_escapes_hostile_text(tmp_path):
+    folder = folder_with(tmp_path, 'Hostile <script>alert("x")</script> text & noise fosters '
+                                   '<img src=http://evil.example/x.png> images. Images such as icons matter.',
+                         title="Title <b>bold</b>")
+    result = draft(folder, [])
+    page = to_review_html(result)
+    assert "<script" not in page.lower() and "<img" not in page.lower()
+    assert "&lt;script&gt;" in page and "&lt;b&gt;bold&lt;/b&gt;" in page
+    assert not re.search(r"<[a-z][^>]*\s(?:src|href)\s*=", page, re.IGNORECASE)
+    assert "default-src 'none'" in page
+    out = tmp_path / "review.html"
+    run = run_cli("draft", str(folder), "--review", "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    assert out.read_text(encoding="utf-8") == page
+
+
+# -- bad input --------------------------------------------------------------------------------------
+
+def test_a_folder_without_an_article_is_a_clear_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run_cli("draft", str(tmp_path / "empty"))
+    assert result.returncode == 2
+    assert "article file not found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_missing_folder_is_a_clear_error(tmp_path):
+    result = run_cli("draft", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert "graph folder not found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unwritable_spec_folder_is_a_clear_error(work):
+    (work / "spec").write_text("not a folder", encoding="utf-8")
+    result = run_cli("draft", str(work))
+    assert result.returncode == 2
+    assert "unwritable-output" in result.stderr and "Traceback" not in result.stderr
+    assert (work / "spec").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_out_without_review_is_a_usage_error(work):
+    result = run_cli("draft", str(work), "-o", "page.html")
+    assert result.returncode == 2
+    assert "-o/--out needs --review" in result.stderr
