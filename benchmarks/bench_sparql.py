@@ -90,7 +90,13 @@ def median_ms(run, repeat: int, budget: float) -> tuple[float, int]:
     return statistics.median(times) * 1000, len(times)
 
 
-def bench(data: GraphData, repeat: int, budget: float) -> dict:
+# Left out on the generated graph: its default chain runs between two of the hubs that the
+# Zipf-weighted links create, and four steps either way between hubs are millions of chains, an
+# answer no engine returns in minutes (the server bounds it with its time and row limits).
+TOO_LARGE = {"chain"}
+
+
+def bench(data: GraphData, repeat: int, budget: float, skip: frozenset = frozenset()) -> dict:
     out = {"load": {}, "queries": {}}
     engines = {}
     for name, kind in ENGINES.items():
@@ -99,6 +105,9 @@ def bench(data: GraphData, repeat: int, budget: float) -> dict:
         out["load"][name] = time.perf_counter() - started
     prefixes = {**standard_prefixes(), **data.prefixes}
     for query in library():
+        if query.name in skip:
+            print(f"  {query.name:24} left out on this graph", file=sys.stderr, flush=True)
+            continue
         text = bind(query)
         started = time.perf_counter()
         prepare(text, query.name, prefixes)
@@ -140,7 +149,7 @@ def main() -> None:
     started = time.perf_counter()
     large_data, large_triples = graph_of_size(args.triples)
     print(f"generated graph ({large_triples} triples) in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    large = bench(large_data, args.repeat, args.budget)
+    large = bench(large_data, args.repeat, args.budget, frozenset(TOO_LARGE))
     report("article graph", article_triples, small)
     report("generated graph", large_triples, large)
 
