@@ -79,6 +79,9 @@ def make_parser() -> argparse.ArgumentParser:
                 "Nothing is written unless everything succeeds.")
     p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
     p.add_argument("-o", "--out", metavar="DIR", help="write the outputs here instead of GRAPH_DIR/out")
+    p.add_argument("--only", metavar="KINDS", type=output_kinds, help="build only these outputs, e.g. ttl,html (kinds: ttl, jsonld, nt, "
+                   "ontology, shapes, html, graphml, gexf, csv, svg, png)")
+    p.add_argument("--force", action="store_true", help="rebuild even when the outputs are up to date")
 
     p = command("validate", cmd_validate, "check a spec: every problem with file and line, then SHACL",
                 "Report every problem in the spec at once (unknown ids, quotes not in the article, ...), "
@@ -163,7 +166,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def resolve_graph_dir(value: str | None, allow_many: bool = False) -> list[Path]:
-    from .build import find_graph_dirs
+    from .pipeline import find_graph_dirs
 
     if value:
         return [Path(value)]
@@ -179,14 +182,58 @@ def resolve_graph_dir(value: str | None, allow_many: bool = False) -> list[Path]
 
 
 def cmd_build(args) -> int:
-    from .build import build
+    from .pipeline import build
 
     for graph_dir in resolve_graph_dir(args.graph_dir, allow_many=True):
-        result = build(graph_dir, args.out)
-        g = result.graph
-        print(f"built {graph_dir}: {len(g.concepts)} concepts, {len(g.relations)} relations "
-              f"-> {len(result.written)} files in {result.out_dir}")
+        bar = ProgressBar(sys.stderr, str(graph_dir)) if sys.stderr.isatty() else None
+        try:
+            result = build(graph_dir, args.out, only=args.only, progress=bar, force=args.force)
+        finally:
+            if bar:
+                bar.clear()
+        counts = f"{result.concepts} concepts, {result.relations} relations"
+        if result.graph is None:
+            print(f"{graph_dir} is up to date: {counts}, {len(result.up_to_date)} files in {result.out_dir}")
+        else:
+            print(f"built {graph_dir}: {counts} -> {len(result.written)} files in {result.out_dir}")
     return 0
+
+
+def output_kinds(text: str) -> list[str]:
+    """``--only``'s value: known output kinds, comma-separated (argparse reports a bad one, exit 2)."""
+    from .pipeline import KINDS
+
+    kinds = [k.strip() for k in text.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown or not kinds:
+        raise argparse.ArgumentTypeError(f"unknown output kind {unknown[0]!r}" if unknown else "no output kind given")
+    return kinds
+
+
+class ProgressBar:
+    """One line on a terminal, redrawn at each step of a build: ``[#####.....] 5/16 security.ttl 3.1 s``."""
+
+    WIDTH = 20
+
+    def __init__(self, stream, what: str):
+        import time
+
+        self.stream, self.what, self.clock = stream, what, time.perf_counter
+        self.started = self.clock()
+        self.shown = 0
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        filled = self.WIDTH * done // max(total, 1)
+        line = (f"building {self.what} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} {step} "
+                f"{self.clock() - self.started:.1f} s")
+        self.stream.write("\r" + line.ljust(self.shown))
+        self.stream.flush()
+        self.shown = len(line)
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * self.shown + "\r")
+            self.stream.flush()
 
 
 def cmd_validate(args) -> int:
@@ -199,10 +246,10 @@ def cmd_validate(args) -> int:
           f"{quotes} quotes located in the article")
     if args.no_shapes:
         return 0
-    from .rdf import to_rdf
+    from .rdf import triples
     from .shapes import check_shapes
 
-    report = check_shapes(to_rdf(graph))
+    report = check_shapes(triples(graph))
     if not report.conforms:
         print(report.text, file=sys.stderr)
         print(f"{graph_dir}: RDF does not conform to the SHACL shapes ({report.violations} violations)",
@@ -240,7 +287,7 @@ EXPORT_FORMATS = ("svg", "png", "graphml", "gexf", "csv")
 
 
 def cmd_export(args) -> int:
-    from .build import write_files
+    from .pipeline import write_files
     from .validate import load_graph
 
     (graph_dir,) = resolve_graph_dir(args.graph_dir)
@@ -266,7 +313,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_html(args) -> int:
-    from .build import OUT_DIR, write_files
+    from .pipeline import OUT_DIR, write_files
     from .validate import load_graph
     from .viz import to_html
 
