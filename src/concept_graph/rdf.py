@@ -61,8 +61,8 @@ _BODY, _TARGET, _HAS_SOURCE, _SELECTOR, _MOTIVATED = (str(OA.hasBody), str(OA.ha
 _EXACT, _PREFIX, _SUFFIX, _START, _END = (str(OA.exact), str(OA.prefix), str(OA.suffix), str(OA.start),
                                           str(OA.end))
 _LINKING, _DESCRIBING = str(OA.linking), str(OA.describing)
-_CG_SECTION, _CG_SENTENCE, _CG_EVIDENCE, _CG_DEFINITION_SOURCE = (
-    str(CG.section), str(CG.sentenceIndex), str(CG.evidence), str(CG.definitionSource))
+_CG_SECTION, _CG_SENTENCE, _CG_EVIDENCE, _CG_DEFINITION_SOURCE, _CG_RELATION = (
+    str(CG.section), str(CG.sentenceIndex), str(CG.evidence), str(CG.definitionSource), str(CG.Relation))
 
 
 def slug(text: str) -> str:
@@ -111,9 +111,14 @@ class Iris:
 
 
 def triples(graph: ConceptGraph) -> Table:
-    """The whole graph as a table of triples: scheme, concepts, relation types, relations, evidence, article."""
+    """The whole graph as a table of triples: scheme, concepts, relation types, relations, evidence, article.
+
+    No triple is listed twice (a graph is a set): only a concept's triples can repeat (two
+    relations of one family between the same concepts state the family triple twice), so only
+    those are made unique.
+    """
     iris = Iris(graph.meta.base)
-    t: Table = ontology_triples(graph)
+    t: Table = rdfwrite.unique(ontology_triples(graph))
     add = rdfwrite.add
     lang = graph.meta.language
 
@@ -184,7 +189,7 @@ def triples(graph: ConceptGraph) -> Table:
             add(t, s, _BROADER, o)
             add(t, o, _NARROWER, s)
         r = iris.relation(relation.id)
-        pairs = [(A, str(CG.Relation)), (A, _RDF_STATEMENT), (_RDF_SUBJECT, s), (_RDF_PREDICATE, p),
+        pairs = [(A, _CG_RELATION), (A, _RDF_STATEMENT), (_RDF_SUBJECT, s), (_RDF_PREDICATE, p),
                  (_RDF_OBJECT, o), (_DERIVED, article_iri)]
         if relation.note:
             pairs.append((_COMMENT, text(relation.note)))
@@ -193,6 +198,9 @@ def triples(graph: ConceptGraph) -> Table:
             _annotation(t, iris, ann, r, evidence, _LINKING)
             pairs.append((_CG_EVIDENCE, ann))
         t.setdefault(r, []).extend(pairs)
+    for concept in graph.concepts:
+        c = iris.concept(concept.id)
+        t[c] = list(dict.fromkeys(t[c]))
     return t
 
 

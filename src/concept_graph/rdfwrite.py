@@ -103,22 +103,35 @@ def ntriples(table: Table) -> Iterator[str]:
     subject's ``<s...>``, as ``>`` ends it), so sorting subjects, then each subject's few lines,
     sorts the whole file at a fraction of the cost.
     """
-    iris: dict[str, str] = {}
-
-    def term(t: Term) -> str:
-        if type(t) is str:
-            out = iris.get(t)
-            if out is None:
-                out = iris[t] = "<" + t + ">"
-            return out
-        return nt_term(t)
-
     if not table:
         yield "\n"
-    keyed = sorted((term(s), s) for s in table)
+    iris: dict[str, str] = {}  # IRI -> <IRI>, for subjects, predicates and objects alike
+    for s in table:
+        if type(s) is str:
+            iris[s] = "<" + s + ">"
+    keyed = sorted((iris.get(s) or nt_term(s), s) for s in table)
+    chunk: list[str] = []
     for s_nt, s in keyed:
-        lines = sorted({f"{s_nt} {term(p)} {term(o)} .\n" for p, o in table[s]})
-        yield "".join(lines)
+        head = s_nt + " "
+        lines = []
+        for p, o in table[s]:
+            p_nt = iris.get(p)
+            if p_nt is None:
+                p_nt = iris[p] = "<" + p + ">"
+            if type(o) is str:
+                o_nt = iris.get(o)
+                if o_nt is None:
+                    o_nt = iris[o] = "<" + o + ">"
+            else:
+                o_nt = nt_term(o)
+            lines.append(head + p_nt + " " + o_nt + " .\n")
+        if len(lines) > 1:
+            lines = sorted(set(lines))
+        chunk.append("".join(lines))
+        if len(chunk) == 2000:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk)
 
 
 # -- prefixed names, as rdflib computes them -----------------------------------------------------
@@ -161,22 +174,25 @@ def split_iri(iri: str) -> tuple[str, str] | None:
 
 
 class Names:
-    """Prefixed names for IRIs from a prefix table, remembered, and which prefixes were used."""
+    """How each IRI is written in Turtle, remembered, and which prefixes those names use."""
 
     def __init__(self, prefixes: dict[str, str]):
         self.prefix_of = {ns: p for p, ns in sorted(prefixes.items(), reverse=True)}
         self.used: set[str] = set()
-        self._cache: dict[str, tuple[str, str] | None] = {}
+        self.labels: dict[str, str] = {}
 
-    def qname(self, iri: str) -> str | None:
-        """``prefix:local`` where rdflib's Turtle serializer would write one."""
-        parts = self._cache.get(iri, False)
-        if parts is False:
-            parts = self._cache[iri] = self._split(iri)
-        if parts is None:
-            return None
-        self.used.add(parts[0])
-        return parts[0] + ":" + parts[1]
+    def label(self, iri: str) -> str:
+        """``prefix:local`` where rdflib's Turtle serializer would write one, else ``<iri>``."""
+        out = self.labels.get(iri)
+        if out is None:
+            parts = self._split(iri)
+            if parts is None:
+                out = "<" + iri + ">"
+            else:
+                self.used.add(parts[0])
+                out = parts[0] + ":" + parts[1]
+            self.labels[iri] = out
+        return out
 
     def _split(self, iri: str) -> tuple[str, str] | None:
         split = split_iri(iri)
@@ -219,14 +235,30 @@ def _object_key(term: Term):
 def turtle(table: Table, prefixes: dict[str, str]) -> Iterator[str]:
     """Turtle as rdflib lays it out; the first chunk holds the ``@prefix`` lines of the names used."""
     names = Names(prefixes)
-    refs = Counter(o for pairs in table.values() for _, o in pairs if type(o) is str or type(o) is Blank)
+    iri_label = names.label
+    # rdflib declares the prefix of every name it could shorten, literal datatypes included: name
+    # every IRI once, before writing a line.
+    for s, pairs in table.items():
+        if type(s) is str:
+            iri_label(s)
+        for p, o in pairs:
+            if p != RDF_TYPE:
+                iri_label(p)
+            kind = type(o)
+            if kind is str:
+                iri_label(o)
+            elif kind is int:
+                iri_label(XSD_INTEGER)
+            elif kind is Lit and o.datatype:
+                iri_label(o.datatype)
+    labels = names.labels
+    yield "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items()) if p in names.used)
 
     def label(t: Term) -> str:
         kind = type(t)
         if kind is str:
-            return names.qname(t) or "<" + t + ">"
+            return labels[t]
         if kind is int:
-            names.qname(XSD_INTEGER)
             return str(t)
         if kind is Blank:
             return "_:" + t
@@ -235,39 +267,39 @@ def turtle(table: Table, prefixes: dict[str, str]) -> Iterator[str]:
             return text + "@" + t.lang
         if t.datatype:
             if t.datatype == XSD_INTEGER and _INTEGER_LEXICAL.match(t.value):
-                names.qname(XSD_INTEGER)
                 return t.value
-            return text + "^^" + (names.qname(t.datatype) or "<" + t.datatype + ">")
+            return text + "^^" + labels[t.datatype]
         return text
 
-    def verb(p: str) -> str:
-        return "a" if p == RDF_TYPE else label(p)
-
-    blocks = []
+    refs = Counter(o for pairs in table.values() for _, o in pairs if type(o) is str or type(o) is Blank)
     classes = sorted(s for s, pairs in table.items() if (RDF_TYPE, RDFS_CLASS) in pairs)
-    order = classes + sorted((s for s in table if s not in set(classes)),
-                             key=lambda s: (type(s) is Blank, refs.get(s, 0), s))
-    for s in order:
+    top = set(classes)
+    order = classes + sorted((s for s in table if s not in top), key=lambda s: (type(s) is Blank, refs.get(s, 0), s))
+    del refs, top
+    verb_order = {RDF_TYPE: 0, RDFS_LABEL: 1}
+
+    def block(s) -> str:
         by_predicate: dict[str, list[Term]] = {}
         for p, o in table[s]:
-            by_predicate.setdefault(p, []).append(o)
-        predicates = sorted(by_predicate, key=lambda p: (p != RDF_TYPE, p != RDFS_LABEL, p))
+            have = by_predicate.get(p)
+            if have is None:
+                by_predicate[p] = [o]
+            else:
+                have.append(o)
         parts = []
-        for p in predicates:
+        for p in sorted(by_predicate, key=lambda p: (verb_order.get(p, 2), p)):
             objects = by_predicate[p]
-            if len(objects) > 1:
+            verb = "a" if p == RDF_TYPE else labels[p]
+            if len(objects) == 1:
+                parts.append(verb + " " + label(objects[0]))
+            else:
                 objects.sort(key=_object_key)
-            parts.append(verb(p) + " " + ",\n        ".join(label(o) for o in objects))
-        blocks.append("\n" + label(s) + " " + " ;\n    ".join(parts) + " .\n")
-    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items()) if p in names.used)
-    yield head
-    yield from _chunks(blocks)
+                parts.append(verb + " " + ",\n        ".join(label(o) for o in objects))
+        return "\n" + (labels[s] if type(s) is str else "_:" + s) + " " + " ;\n    ".join(parts) + " .\n"
+
+    for at in range(0, len(order), 2000):
+        yield "".join(block(s) for s in order[at:at + 2000])
     yield "\n"
-
-
-def _chunks(pieces: list[str], size: int = 2000) -> Iterator[str]:
-    for at in range(0, len(pieces), size):
-        yield "".join(pieces[at:at + size])
 
 
 # -- JSON-LD -------------------------------------------------------------------------------------
@@ -316,10 +348,9 @@ def jsonld(table: Table, context: dict[str, str]) -> Iterator[str]:
         text = enc(t.value)
         return text, text
 
-    keyed = []
-    for s, pairs in table.items():
+    def node(s) -> str:
         by_key: dict[str, list] = {}
-        for p, o in pairs:
+        for p, o in table[s]:
             by_key.setdefault("@type" if p == RDF_TYPE else shrunk.get(p) or shrink(p), []).append(o)
         ident = "_:" + s if type(s) is Blank else shrink(s)
         by_key["@id"] = []
@@ -337,12 +368,14 @@ def jsonld(table: Table, context: dict[str, str]) -> Iterator[str]:
                 text = ("[\n        " + ",\n        ".join(t for _, t in sorted(value(o, "        ") for o in objects))
                         + "\n      ]")
             lines.append("      " + enc(key) + ": " + text)
-        keyed.append((ident, "{\n" + ",\n".join(lines) + "\n    }"))
-    keyed.sort(key=lambda pair: pair[0])
+        return "{\n" + ",\n".join(lines) + "\n    }"
+
+    order = sorted(table, key=lambda s: "_:" + s if type(s) is Blank else shrink(s))
     head = json.dumps({"@context": dict(sorted(context.items()))}, indent=2, ensure_ascii=False)
     yield head[:-2] + ',\n  "@graph": ['
-    yield from _chunks([("\n    " if i == 0 else ",\n    ") + node for i, (_, node) in enumerate(keyed)])
-    yield "\n  ]\n}\n" if keyed else "]\n}\n"
+    for at in range(0, len(order), 2000):
+        yield "".join(("\n    " if i == 0 else ",\n    ") + node(s) for i, s in enumerate(order[at:at + 2000], at))
+    yield "\n  ]\n}\n" if order else "]\n}\n"
 
 
 _encode = json.encoder.encode_basestring  # type: ignore[attr-defined]  # the C function, ensure_ascii off
