@@ -230,21 +230,55 @@ def test_cli_build_reports_what_it_wrote_then_that_it_is_up_to_date(tiny, tmp_pa
     assert forced.stdout.startswith("built ")
 
 
-def test_a_large_graph_is_checked_by_a_second_process_whose_verdict_stops_the_build(tiny, monkeypatch):
+def break_the_rdf(monkeypatch):
+    """Every build from now on drops the evidence of each relation from its RDF (4 SHACL violations)."""
     from concept_graph import rdf
 
-    monkeypatch.setattr(pipeline.ShapesCheck, "ASIDE", 0)  # the tiny graph counts as large
-    assert len(build(tiny).written) == len(OUTPUTS)
-    before = snapshot(tiny / "out")
     real = rdf.triples
     evidence = str(rdf.CG.evidence)
     monkeypatch.setattr(rdf, "triples", lambda graph: {s: [(p, o) for p, o in pairs if p != evidence]
                                                       for s, pairs in real(graph).items()})
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_rdf_that_breaks_the_shapes_stops_the_build_before_anything_is_replaced(tiny, monkeypatch, workers):
+    build(tiny)
+    before = snapshot(tiny / "out")
+    monkeypatch.setattr(pipeline, "SHAPES_FROM_FILE", 0)  # checked as a large graph is: from the N-Triples file
+    break_the_rdf(monkeypatch)
     with pytest.raises(ConceptGraphError) as caught:
-        build(tiny, force=True)
+        build(tiny, force=True, workers=workers)
     assert caught.value.problems[0].code == "shapes-violation"
     assert "breaks 4 SHACL constraint(s)" in caught.value.problems[0].message
     assert snapshot(tiny / "out") == before
-    with pytest.raises(ConceptGraphError):  # without the N-Triples among the outputs, they are written aside
-        build(tiny, only="ttl", force=True)
+    assert not [p for p in (tiny / "out").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_two_workers_write_the_same_bytes_as_one(tiny, tmp_path):
+    one = build(tiny, tmp_path / "one", workers=1)
+    two = build(tiny, tmp_path / "two", workers=2)
+    assert [p.name for p in one.written] == [p.name for p in two.written]
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+def test_a_problem_met_by_the_forked_renderer_stops_the_build_and_leaves_no_temporary_file(tiny, monkeypatch):
+    from concept_graph import exports
+
+    build(tiny)
+    before = snapshot(tiny / "out")
+
+    def refuse(graph):
+        raise ConceptGraphError(pipeline.Problem("export-failed", None, None, "GraphML refused", "a test"))
+
+    monkeypatch.setattr(exports, "to_graphml", refuse)
+    with pytest.raises(ConceptGraphError) as caught:
+        build(tiny, force=True, workers=2)
+    assert caught.value.problems[0].message == "GraphML refused"
+    assert snapshot(tiny / "out") == before
+    assert not [p for p in (tiny / "out").iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.setattr(exports, "to_gexf", lambda graph: 1 / 0)
+    monkeypatch.setattr(exports, "to_graphml", lambda graph: "<graphml/>")
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        build(tiny, force=True, workers=2)
+    assert snapshot(tiny / "out") == before
     assert not [p for p in (tiny / "out").iterdir() if p.name.endswith(".tmp")]

@@ -8,6 +8,7 @@ Heavy libraries are imported inside the commands, so ``--help`` stays fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -187,7 +188,8 @@ def cmd_build(args) -> int:
     for graph_dir in resolve_graph_dir(args.graph_dir, allow_many=True):
         bar = ProgressBar(sys.stderr, str(graph_dir)) if sys.stderr.isatty() else None
         try:
-            result = build(graph_dir, args.out, only=args.only, progress=bar, force=args.force)
+            result = build(graph_dir, args.out, only=args.only, progress=bar, force=args.force,
+                           workers=min(2, os.cpu_count() or 1))
         finally:
             if bar:
                 bar.clear()

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -45,9 +44,8 @@ class Rendered:
     def table(self) -> dict:
         if self._table is None:
             from .rdf import triples
-            from .rdfwrite import unique
 
-            self._table = unique(triples(self.graph))
+            self._table = triples(self.graph)
         return self._table
 
     @property
@@ -199,11 +197,13 @@ def _check_shapes(data) -> None:
 
 def build(graph_dir: Path | str, out_dir: Path | str | None = None, check: bool = True,
           only: Iterable[str] | str | None = None, progress: Progress | None = None,
-          force: bool = False) -> BuildResult:
+          force: bool = False, workers: int = 1) -> BuildResult:
     """Validate a graph folder and write its outputs (to ``GRAPH_DIR/out`` by default).
 
     Nothing is done when the outputs asked for are up to date (see the module's documentation),
-    unless ``force``.
+    unless ``force``. With ``workers=2`` (the CLI's choice on a machine with two cores or more),
+    a forked copy of the process renders the page, the exports and the figures while this one
+    writes and checks the RDF; the outputs are the same bytes either way.
     """
     graph_dir = Path(graph_dir)
     target = Path(out_dir) if out_dir is not None else graph_dir / OUT_DIR
@@ -213,14 +213,20 @@ def build(graph_dir: Path | str, out_dir: Path | str | None = None, check: bool 
         fresh = _up_to_date(graph_dir, target, names, check, stamp)
         if fresh is not None:
             return fresh
-    steps = ["read the spec", "validate", "find mentions"]
     rdf_wanted = [n for n in names if n in RDF_OUTPUTS]
-    if rdf_wanted:
-        steps.append("make the RDF")
-    steps += names
-    if check and rdf_wanted:
-        steps.append("check the shapes")
-    steps.append("write")
+    rdf_lane = [n for n in names if n in RDF_LANE]
+    scratch = "{id}.nt" if check and rdf_wanted and "{id}.nt" not in names else None
+    if scratch:  # the shapes are checked on the N-Triples: write them aside when they are not asked for
+        rdf_lane.append(scratch)
+    other_lane = [n for n in names if n not in RDF_LANE]
+    parallel = workers > 1 and hasattr(os, "fork") and bool(rdf_lane) and bool(other_lane)
+    if parallel:
+        steps = ["read the spec", "validate", "find mentions", "write the RDF (page, exports, figures beside it)",
+                 *(["check the shapes"] if scratch or (check and rdf_wanted) else []),
+                 "wait for the page, exports and figures", "write"]
+    else:
+        steps = ["read the spec", "validate", "find mentions", *(["make the RDF"] if rdf_wanted else []), *rdf_lane,
+                 *(["check the shapes"] if check and rdf_wanted else []), *other_lane, "write"]
     done = 0
 
     def step(name: str) -> None:
@@ -236,105 +242,154 @@ def build(graph_dir: Path | str, out_dir: Path | str | None = None, check: bool 
     raw = load_spec(graph_dir)
     step("validate")
     graph = Validator(raw).run()
+    article = str((raw.graph.get("article") if raw.graph else None) or "article.txt")
+    del raw  # its records (a few hundred bytes a field) are the largest thing in memory at 10,000 concepts
     step("find mentions")
     graph.mentions  # noqa: B018 - computed here, so that progress shows the time it takes
-    rendered = Rendered(graph)
-    if rdf_wanted:
-        step("make the RDF")
-        rendered.table  # noqa: B018
-    last_rdf = max((names.index(n) for n in rdf_wanted), default=-1)
+    gid = graph.meta.id
+    nt_file = f"{gid}.nt"
     writer = Writer(target)
-    shapes: ShapesCheck | None = None
+    lanes: list[Lane] = []
     try:
-        for index, name in enumerate(names):
-            step(name.format(id=graph.meta.id))
-            writer.add(name.format(id=graph.meta.id), OUTPUTS[name](rendered))
-            if index == last_rdf:
-                if check:
-                    step("check the shapes")
-                    shapes = ShapesCheck(rendered, writer, graph.meta.id)
+        if parallel:
+            # Two forked copies: one writes the RDF (its triples go with it when it ends), one the page,
+            # exports and figures; this process then checks the RDF against the shapes.
+            lanes = [Lane(graph, rdf_lane, target), Lane(graph, other_lane, target)]
+            step(steps[3])
+            lanes[0].join(writer)
+            if check and rdf_wanted:
+                step("check the shapes")
+                _check_shapes(_store_of(writer.temps[nt_file]))
+            step("wait for the page, exports and figures")
+            lanes[1].join(writer)
+        else:
+            rendered = Rendered(graph)
+            if rdf_wanted:
+                step("make the RDF")
+                rendered.table  # noqa: B018
+            for name in rdf_lane:
+                step(name.format(id=gid))
+                writer.add(name.format(id=gid), OUTPUTS[name](rendered))
+            if check and rdf_wanted:
+                step("check the shapes")
+                data = rendered.table
                 rendered._table = None  # every RDF output is written: the triples can go
+                _check_shapes(data if count_triples(data) < SHAPES_FROM_FILE else _store_of(writer.temps[nt_file],
+                                                                                               data))
+                del data
+            rendered._table = None
+            for name in other_lane:
+                step(name.format(id=gid))
+                writer.add(name.format(id=gid), OUTPUTS[name](rendered))
+        if scratch:
+            writer.drop(nt_file)
         step("write")
-        if shapes is not None:
-            shapes.wait()
-        article = (raw.graph.get("article") if raw.graph else None) or "article.txt"
-        inputs = _inputs(graph_dir, str(article), check)
-        written = writer.commit()
-        _write_stamp(target, stamp, graph.meta.id, inputs, writer.hashes, len(graph.concepts), len(graph.relations))
+        inputs = _inputs(graph_dir, article, check)
+        written = writer.commit([name.format(id=gid) for name in names])
+        _write_stamp(target, stamp, gid, inputs, writer.hashes, len(graph.concepts), len(graph.relations))
     finally:
-        if shapes is not None:
-            shapes.stop()
+        for lane in lanes:
+            lane.stop()
         writer.discard()
     if progress is not None:
         progress("done", len(steps), len(steps))
     return BuildResult(graph, target, written, len(graph.concepts), len(graph.relations))
 
 
-class ShapesCheck:
-    """The SHACL check of a build's RDF: at once for a small graph, beside the other outputs for a large one.
+# The outputs made from the RDF triples (rendered together, in one lane when there are two).
+RDF_LANE = (*RDF_OUTPUTS, "ontology.ttl", "shapes.ttl")
+SHAPES_FROM_FILE = 100_000  # triples: above, Oxigraph reads the N-Triples just written, not Python
 
-    A graph of more than :attr:`ASIDE` triples is checked by a second process (``python -m
-    concept_graph.shapes``) that reads the N-Triples just written with Oxigraph, while this one
-    renders the page, the exports and the figures: on two cores the check then costs no time.
-    :meth:`wait` raises if the RDF does not conform; nothing is renamed before it returns.
+
+def count_triples(table: dict) -> int:
+    from .rdfwrite import count
+
+    return count(table)
+
+
+def _store_of(nt: Path, table: dict | None = None):
+    """An Oxigraph store read from an N-Triples file (the table, if given, is emptied first to free memory)."""
+    import pyoxigraph as ox
+
+    if table is not None:
+        table.clear()
+    store = ox.Store()
+    store.load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+class Lane:
+    """Outputs rendered by a forked copy of this process into the same folder, while this one goes on.
+
+    What the copy allocates (the RDF triples, the page's data) is given back when it ends.
+
+    The copy shares the validated graph (copy-on-write), writes each output to a temporary file
+    and sends back their names and hashes, or the problems it met; :meth:`join` adopts the files
+    into the writer, so they are renamed with the others, or never. Used only where ``os.fork``
+    exists.
     """
 
-    ASIDE = 300_000
+    def __init__(self, graph: ConceptGraph, names: list[str], folder: Path):
+        import multiprocessing
 
-    def __init__(self, rendered: Rendered, writer: Writer, graph_id: str):
-        from .rdfwrite import count
+        context = multiprocessing.get_context("fork")
+        self.files = [name.format(id=graph.meta.id) for name in names]
+        self.folder = folder
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=_render_lane, args=(graph, names, folder, send), daemon=True)
+        self.process.start()
+        send.close()
 
-        self.process = None
-        self.scratch: Path | None = None
-        if count(rendered.table) <= self.ASIDE:
-            _check_shapes(rendered.table)
-            return
-        nt = writer.temps.get(f"{graph_id}.nt")
-        if nt is None:  # the N-Triples are not among the outputs asked for: write them aside
-            from .rdfwrite import ntriples
-
-            fd, name = tempfile.mkstemp(prefix=f".{graph_id}.shapes.", suffix=".tmp", dir=writer.folder)
-            self.scratch = nt = Path(name)
-            with os.fdopen(fd, "wb") as handle:
-                for piece in _pieces(ntriples(rendered.table)):
-                    handle.write(piece)
-        package_root = str(Path(__file__).resolve().parent.parent)
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH"))
-                                                           if p)}
-        self.process = subprocess.Popen([sys.executable, "-m", "concept_graph.shapes", str(nt)], env=env,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-    def wait(self) -> None:
-        if self.process is None:
-            return
-        out, err = self.process.communicate()
-        self.process = None
+    def join(self, writer: Writer) -> None:
         try:
-            report = json.loads(out)
-        except ValueError:
-            raise ConceptGraphError(Problem("shapes-check-failed", None, None,
-                                            "the SHACL check stopped before it finished: "
-                                            + (err.decode("utf-8", "replace").strip().splitlines() or ["?"])[-1],
-                                            "run 'concept-graph validate' to see it fail")) from None
-        if not report["conforms"]:
-            raise ConceptGraphError(Problem("shapes-violation", None, None,
-                                            f"the built RDF breaks {report['violations']} SHACL constraint(s)",
-                                            "run 'concept-graph validate' for the report"))
+            kind, payload = self.receive.recv()
+        except EOFError:
+            raise ConceptGraphError(Problem("build-failed", None, None,
+                                            "the process rendering the page, exports and figures stopped",
+                                            "run the build again; if it stops again, report it")) from None
+        self.process.join()
+        if kind == "problems":
+            raise ConceptGraphError(payload)
+        if kind == "crash":
+            raise RuntimeError(f"rendering {', '.join(self.files)} failed:\n{payload}")
+        for name, tmp, digest in payload:
+            writer.temps[name], writer.hashes[name] = Path(tmp), digest
 
     def stop(self) -> None:
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait()
-            self.process = None
-        if self.scratch is not None:
-            self.scratch.unlink(missing_ok=True)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        self.receive.close()
+        for name in self.files:  # a copy stopped before it could clean up after itself
+            for stale in self.folder.glob(f".{name}.*.tmp"):
+                stale.unlink(missing_ok=True)
+
+
+def _render_lane(graph: ConceptGraph, names: list[str], folder: Path, send) -> None:
+    """In the forked copy: render ``names``, send back (file, temporary path, hash) of each, or what went wrong."""
+    import traceback
+
+    writer = Writer(folder, clean=False)
+    try:
+        rendered = Rendered(graph)
+        for name in names:
+            writer.add(name.format(id=graph.meta.id), OUTPUTS[name](rendered))
+        send.send(("done", [(name, str(tmp), writer.hashes[name]) for name, tmp in writer.temps.items()]))
+        writer.temps.clear()  # the building process owns them now
+    except ConceptGraphError as exc:
+        send.send(("problems", exc.problems))
+    except BaseException:  # noqa: B036 - reported to the building process, which raises it
+        send.send(("crash", traceback.format_exc()))
+    finally:
+        writer.discard()
+        send.close()
 
 
 # -- writing all or nothing ----------------------------------------------------------------------
 class Writer:
     """Outputs written to temporary files, then renamed over the old ones at :meth:`commit`."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, clean: bool = True):
         self.folder = folder
         self.temps: dict[str, Path] = {}
         self.hashes: dict[str, str] = {}
@@ -344,8 +399,9 @@ class Writer:
             raise ConceptGraphError(Problem("unwritable-output", display_path(folder), None,
                                             f"cannot create the output folder: {exc.strerror}",
                                             "choose a folder you can write to with -o")) from None
-        for stale in folder.glob(".*.tmp"):  # left by a build that was killed before its renames
-            stale.unlink(missing_ok=True)
+        if clean:
+            for stale in folder.glob(".*.tmp"):  # left by a build that was killed before its renames
+                stale.unlink(missing_ok=True)
 
     def add(self, name: str, data: Rendering) -> None:
         """Write one output to its temporary file (streamed when it comes in pieces)."""
@@ -364,11 +420,13 @@ class Writer:
             raise self._unwritable(exc) from None
         self.hashes[name] = digest.hexdigest()
 
-    def commit(self) -> tuple[Path, ...]:
-        """Rename every temporary file over its output; an output whose bytes did not change is left alone."""
+    def commit(self, order: Iterable[str] | None = None) -> tuple[Path, ...]:
+        """Rename every temporary file over its output (in ``order``, if given); unchanged bytes are left alone."""
         written = []
+        names = [n for n in order if n in self.temps] if order is not None else list(self.temps)
         try:
-            for name, tmp in list(self.temps.items()):
+            for name in names:
+                tmp = self.temps[name]
                 final = self.folder / name
                 if _same_file(final, tmp, self.hashes[name]):
                     tmp.unlink()
@@ -379,6 +437,11 @@ class Writer:
         except OSError as exc:
             raise self._unwritable(exc, "some outputs are new, the others as they were") from None
         return tuple(written)
+
+    def drop(self, name: str) -> None:
+        """Forget one output and delete its temporary file: it was only needed during the build."""
+        self.temps.pop(name).unlink(missing_ok=True)
+        self.hashes.pop(name, None)
 
     def discard(self) -> None:
         for tmp in self.temps.values():
