@@ -11,8 +11,9 @@ N-Triples as sorted unique lines; Turtle as rdflib lays it out (subjects ordered
 they are referenced, then by IRI; ``rdf:type`` then ``rdfs:label`` then the other predicates by
 IRI; a prefixed name where rdflib would write one); JSON-LD compacted with the graph's prefixes,
 nodes sorted by ``@id`` and every list sorted, as :mod:`concept_graph.rdf` always post-processed
-rdflib's. One deliberate difference: a predicate whose namespace has no prefix is written as a full
-IRI, where rdflib would invent a prefix ``ns1``.
+rdflib's. Two deliberate differences, in graphs this project never makes: a predicate whose
+namespace has no prefix is written as a full IRI, where rdflib would invent a prefix ``ns1``; a
+blank node is written by its label, where rdflib's Turtle nests it in ``[ ]``.
 
 Terms: an IRI is a ``str``; an ``int`` is an ``xsd:integer``; :class:`Lit` is any other literal;
 :class:`Blank` is a blank node (the project's graphs have none; graphs read from files may).
