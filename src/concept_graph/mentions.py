@@ -83,16 +83,19 @@ def find_mentions(graph: ConceptGraph) -> list[Mention]:
 
 
 def scan(graph: ConceptGraph) -> tuple[Mention, ...]:
-    """The mentions, computed; :attr:`ConceptGraph.mentions` keeps them once per graph."""
+    """The mentions, computed; :attr:`ConceptGraph.mentions` keeps them once per graph.
+
+    Semantics of a regex per name, kept exactly: each name's matches are the leftmost ones that do
+    not overlap each other (as ``re.finditer`` finds them); then, over all names, a match that
+    starts inside one already taken is dropped, the longest first where two start together.
+    """
     article = graph.article
     text = article.text
-    forms: dict[str, list[str]] = {}
+    forms: dict[str, list[tuple[str, int]]] = {}  # form -> (concept, which name) pairs
     for concept in graph.concepts:
-        for name in concept.names:
+        for n, name in enumerate(concept.names):
             for form in name_forms(name):
-                owners = forms.setdefault(form, [])
-                if concept.id not in owners:
-                    owners.append(concept.id)
+                forms.setdefault(form, []).append((concept.id, n))
     if not forms:
         return ()
     import ahocorasick
@@ -102,7 +105,7 @@ def scan(graph: ConceptGraph) -> tuple[Mention, ...]:
         automaton.add_word(form, (len(form), tuple(owners)))
     automaton.make_automaton()
     haystack, origin = _search_text(text)
-    candidates = []
+    found = []
     for last, (length, owners) in automaton.iter(haystack):
         first = last - length + 1
         start, end = (first, last + 1) if origin is None else (origin[first], origin[last] + 1)
@@ -110,8 +113,16 @@ def scan(graph: ConceptGraph) -> tuple[Mention, ...]:
             continue
         if end < len(text) and _is_word_char(text[end]):
             continue
-        for concept_id in owners:
-            candidates.append((start, start - end, concept_id, end))
+        for owner in owners:
+            found.append((owner, start, end))
+    found.sort()
+    candidates, owner_now, until = [], None, -1
+    for owner, start, end in found:  # per name, the leftmost matches that do not overlap
+        if owner != owner_now:
+            owner_now, until = owner, -1
+        if start >= until:
+            candidates.append((start, start - end, owner[0], end))
+            until = end
     candidates.sort()
     mentions, taken_until = [], -1
     for start, _neg, concept_id, end in candidates:
