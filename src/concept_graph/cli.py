@@ -12,7 +12,6 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import ConceptGraphError, Problem
 
 EPILOG = """\
 GRAPH_DIR is a folder holding spec/*.yaml and the article text; without it, the one graph folder
@@ -26,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from .errors import ConceptGraphError  # after parsing: --help loads nothing it does not print
+
     try:
         return args.func(args) or 0
     except ConceptGraphError as exc:
@@ -167,6 +168,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def resolve_graph_dir(value: str | None, allow_many: bool = False) -> list[Path]:
+    from .errors import ConceptGraphError, Problem
     from .pipeline import find_graph_dirs
 
     if value:
@@ -364,6 +366,7 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_query(args) -> int:
+    from .errors import ConceptGraphError, Problem
     from .results import render
     from .sparql import bind, library, load_query, open_engine, prepare
 
@@ -397,6 +400,8 @@ def cmd_query(args) -> int:
 
 
 def parse_params(items: list[str]) -> dict[str, str]:
+    from .errors import ConceptGraphError, Problem
+
     values, problems = {}, []
     for item in items:
         name, sep, value = item.partition("=")
