@@ -190,8 +190,7 @@ def cmd_build(args) -> int:
     for graph_dir in resolve_graph_dir(args.graph_dir, allow_many=True):
         bar = ProgressBar(sys.stderr, str(graph_dir)) if sys.stderr.isatty() else None
         try:
-            result = build(graph_dir, args.out, only=args.only, progress=bar, force=args.force,
-                           workers=min(2, os.cpu_count() or 1))
+            result = build(graph_dir, args.out, only=args.only, progress=bar, force=args.force, workers=idle_cores())
         finally:
             if bar:
                 bar.clear()
@@ -201,6 +200,20 @@ def cmd_build(args) -> int:
         else:
             print(f"built {graph_dir}: {counts} -> {len(result.written)} files in {result.out_dir}")
     return 0
+
+
+def idle_cores() -> int:
+    """Workers for a build: two when this process may use two cores and the machine leaves one idle.
+
+    A second worker renders beside the first (the page and figures beside the RDF); on a machine
+    already busy it only adds the cost of the fork. The outputs are the same bytes either way.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        busy = 0.0
+    return 2 if cores >= 2 and busy <= cores - 1 else 1
 
 
 def output_kinds(text: str) -> list[str]:

@@ -327,14 +327,19 @@ class Lane:
     """
 
     def __init__(self, graph: ConceptGraph, names: list[str], folder: Path):
+        import gc
         import multiprocessing
 
+        # Objects that exist at the fork are left out of the copy's garbage collections: a collection
+        # that visits them writes to their pages and so copies them, the graph's memory twice over.
+        gc.freeze()
         context = multiprocessing.get_context("fork")
         self.files = [name.format(id=graph.meta.id) for name in names]
         self.folder = folder
         self.receive, send = context.Pipe(duplex=False)
         self.process = context.Process(target=_render_lane, args=(graph, names, folder, send), daemon=True)
         self.process.start()
+        gc.unfreeze()
         send.close()
 
     def join(self, writer: Writer) -> None:
