@@ -143,6 +143,7 @@ _NAME_CHARS = {"\u00B7", "\u0387", "-", ".", "_", "%", "(", ")"}
 _XMLNS = "http://www.w3.org/XML/1998/namespace"
 _ASCII_TAIL = re.compile(r"[A-Za-z0-9\u00B7\u0387\-._%()]*\Z")  # the name characters that end an IRI
 _ASCII_SPLIT_START = re.compile(r"[A-Za-z0-9_]")
+_PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-]*\Z")
 _PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
@@ -186,6 +187,14 @@ class Names:
         """``prefix:local`` where rdflib's Turtle serializer would write one, else ``<iri>``."""
         out = self.labels.get(iri)
         if out is None:
+            # The usual case, decided without scanning the IRI: a namespace ending at its last '/' or
+            # '#', then a local name of plain name characters, which rdflib splits there too.
+            cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+            prefix = self.prefix_of.get(iri[:cut]) if cut else None
+            if prefix is not None and _PLAIN_LOCAL.match(iri, cut):
+                self.used.add(prefix)
+                out = self.labels[iri] = prefix + ":" + iri[cut:]
+                return out
             parts = self._split(iri)
             if parts is None:
                 out = "<" + iri + ">"
@@ -238,20 +247,18 @@ def turtle(table: Table, prefixes: dict[str, str]) -> Iterator[str]:
     names = Names(prefixes)
     iri_label = names.label
     # rdflib declares the prefix of every name it could shorten, literal datatypes included: name
-    # every IRI once, before writing a line.
-    for s, pairs in table.items():
-        if type(s) is str:
-            iri_label(s)
-        for p, o in pairs:
-            if p != RDF_TYPE:
-                iri_label(p)
-            kind = type(o)
-            if kind is str:
-                iri_label(o)
-            elif kind is int:
-                iri_label(XSD_INTEGER)
-            elif kind is Lit and o.datatype:
-                iri_label(o.datatype)
+    # every distinct IRI once, before writing a line (sets first: 1.75 million pairs, 400,000 IRIs).
+    objects = {o for pairs in table.values() for _, o in pairs}
+    predicates = {p for pairs in table.values() for p, _ in pairs} - {RDF_TYPE}
+    for term in (*table, *predicates, *objects):
+        kind = type(term)
+        if kind is str:
+            iri_label(term)
+        elif kind is int:
+            iri_label(XSD_INTEGER)
+        elif kind is Lit and term.datatype:
+            iri_label(term.datatype)
+    del objects, predicates
     labels = names.labels
     yield "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items()) if p in names.used)
 
@@ -277,25 +284,30 @@ def turtle(table: Table, prefixes: dict[str, str]) -> Iterator[str]:
     top = set(classes)
     order = classes + sorted((s for s in table if s not in top), key=lambda s: (type(s) is Blank, refs.get(s, 0), s))
     del refs, top
-    verb_order = {RDF_TYPE: 0, RDFS_LABEL: 1}
+    # Predicates in rdflib's order (rdf:type, rdfs:label, then by IRI), as one sortable string each.
+    verb_key = {p: ("0" if p == RDF_TYPE else "1" if p == RDFS_LABEL else "2") + p
+                for p in {p for pairs in table.values() for p, _ in pairs}}
+    verb = {p: "a" if p == RDF_TYPE else labels[p] for p in verb_key}
 
     def block(s) -> str:
+        pairs = table[s]
         by_predicate: dict[str, list[Term]] = {}
-        for p, o in table[s]:
+        for p, o in pairs:
             have = by_predicate.get(p)
             if have is None:
                 by_predicate[p] = [o]
             else:
                 have.append(o)
         parts = []
-        for p in sorted(by_predicate, key=lambda p: (verb_order.get(p, 2), p)):
+        for key in sorted(verb_key[p] for p in by_predicate):
+            p = key[1:]
             objects = by_predicate[p]
-            verb = "a" if p == RDF_TYPE else labels[p]
             if len(objects) == 1:
-                parts.append(verb + " " + label(objects[0]))
+                o = objects[0]
+                parts.append(verb[p] + " " + (labels[o] if type(o) is str else label(o)))
             else:
                 objects.sort(key=_object_key)
-                parts.append(verb + " " + ",\n        ".join(label(o) for o in objects))
+                parts.append(verb[p] + " " + ",\n        ".join(label(o) for o in objects))
         return "\n" + (labels[s] if type(s) is str else "_:" + s) + " " + " ;\n    ".join(parts) + " .\n"
 
     for at in range(0, len(order), 2000):
