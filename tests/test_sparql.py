@@ -10,6 +10,8 @@ import csv
 import io
 import json
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -19,7 +21,7 @@ from concept_graph.results import Result, from_sparql_json, render
 from concept_graph.engines import open_engine
 from concept_graph.library import bind, library, load_query, mask, parse_query, sparql_term
 
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, ROOT, run_cli
 
 LECTURE = FIXTURES / "lecture"
 
@@ -539,3 +541,12 @@ def test_every_query_on_the_writing_queries_page_runs_and_answers(tmp_path, bloc
 def test_the_page_shows_why_a_label_needs_its_language_tag(lecture):
     assert len(lecture.run('SELECT ?c WHERE { ?c skos:prefLabel "trust" }')) == 0
     assert len(lecture.run('SELECT ?c WHERE { ?c skos:prefLabel "trust"@en }')) == 1
+
+
+def test_on_oxigraph_a_valid_query_is_not_parsed_by_rdflib_first():
+    """rdflib's parser costs more than Oxigraph's whole run of most queries; it is only the fallback."""
+    code = ("import sys; from concept_graph.engines import open_engine; "
+            f"e = open_engine({str(LECTURE)!r}, 'oxigraph'); r = e.run('most-connected'); "
+            "print(len(r.rows) > 0, 'rdflib.plugins.sparql.parser' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.split() == ["True", "False"], result.stderr
