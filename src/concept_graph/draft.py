@@ -726,17 +726,20 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
             by_sentence[sentence.index].append(_Mention(mention.concept, mention.start, mention.end, inner))
     patterns = _cue_patterns(types)
     symmetric = {t.id for t in types if t.symmetric}
+    frames = {c.id for c in every if _is_frame(c, article.text)}
 
-    found: dict[tuple[str, str, str], list[tuple[float, Evidence, _Cue]]] = defaultdict(list)
+    found: dict[tuple[str, str, str], list[tuple[float, Evidence, _Cue, str]]] = defaultdict(list)
     for sentence in article.sentences:
-        mentions = sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start)
+        named = sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start)
+        cues = _cues(article, sentence, patterns, named, names)
+        mentions = [m for m in named if not any(c.start < m.end and m.start < c.end for c in cues)]
         if len(mentions) < 2:
             continue
-        cues = _cues(article, sentence, patterns, mentions)
-        mentions = [m for m in mentions if not any(c.start <= m.start and m.end <= c.end for c in cues)]
+        parse = _Parse(article.text, sentence, tokenize(sentence.text, sentence.start), mentions, cues, frames)
+        best: dict[frozenset, tuple] = {}
         for cue in cues:
             readings = []
-            for subject, obj, distance, how in _pairs(article, sentence, cue, mentions, salience, cues):
+            for subject, obj, distance, how in _pairs(parse, cue):
                 for s, o, penalty in _readings(subject, obj, salience):
                     if s == o:
                         continue
@@ -757,11 +760,16 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
                 spans = (subject.start, obj.start)
                 score *= 0.85 ** rank * (0.6 if spans in seen_spans else 1.0)
                 seen_spans.add(spans)
-                lo = min(subject.start, obj.start, cue.start)
-                hi = max(subject.end, obj.end, cue.end)
-                evidence = _unique_quote(article, lo, hi, sentence)
-                if evidence is not None:
-                    found[(s, cue.type, o)].append((score, evidence, cue, how))
+                pair = frozenset((s, o))
+                if pair not in best or score > best[pair][0]:
+                    best[pair] = (score, s, o, subject, obj, cue, how)
+        # A sentence states one relation between two concepts: the best reading of the pair.
+        for score, s, o, subject, obj, cue, how in best.values():
+            lo = min(subject.start, obj.start, cue.start)
+            hi = max(subject.end, obj.end, cue.end)
+            evidence = _unique_quote(article, lo, hi, sentence)
+            if evidence is not None:
+                found[(s, cue.type, o)].append((score, evidence, cue, how))
 
     out = []
     for (s, t, o), items in found.items():
@@ -774,6 +782,30 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
     out.sort(key=lambda r: (-r.score, r.evidence[0].start, r.subject, r.type, r.object))
     # A curator reads a few candidates per sentence, not every pair a sentence allows.
     return out[:RELATIONS_PER_SENTENCE * max(1, len(article.sentences))]
+
+
+def _is_frame(concept: Concept, text: str) -> bool:
+    """A name that frames the notion of its complement ("a robust sense of self-trust", "the
+    capacity for coping"): by its last word, or, for one word, because the article mostly uses it
+    so ("this process", "the capacity to")."""
+    from .phrases import FRAME_NOUNS
+
+    words = concept.label.lower().split()
+    if not words:
+        return False
+    if words[-1] in FRAME_NOUNS:
+        return True
+    return len(words) == 1 and _framing(concept.label, text) >= 0.5
+
+
+def _framing(word: str, text: str) -> float:
+    """The share of a word's uses that frame something else: "X of", "X for", "this X", "their X"."""
+    word = re.escape(word)
+    uses = re.findall(rf"(?i)(\b\w+\s+)?\b{word}(?:s|es)?\b(\s+\w+)?", text)
+    framing = sum(1 for before, after in uses
+                  if after.strip().lower() in ("of", "for", "to", "that")
+                  or before.strip().lower() in ("this", "these", "that", "those", "its", "their", "his", "her"))
+    return framing / max(1, len(uses))
 
 
 def _cue_patterns(types: list[RelationType]) -> list[tuple[re.Pattern, RelationType, str, bool]]:
@@ -814,17 +846,28 @@ def _verb_forms(word: str) -> list[str]:
     return sorted(forms, key=lambda f: (-len(f), f))
 
 
-def _cues(article: Article, sentence: Sentence, patterns, mentions: list[_Mention]) -> list[_Cue]:
+def _cues(article: Article, sentence: Sentence, patterns, mentions: list[_Mention], names: dict[str, str]) -> list[_Cue]:
     """The cues of a sentence that are not part of a concept's name; a longer cue hides the
-    shorter ones inside it; a cue several types share is shared."""
+    shorter ones inside it; a cue several types share is shared.
+
+    A name that ends inside a cue was the cue's own noun read as a name ("a reliable buffer
+    against", "an important part of"): the cue wins, unless that noun names a concept itself
+    ("the successful mastery of developmental tasks"): then the name keeps it and the cue is the
+    rest ("of")."""
     text = article.text
     matches = []
     for pattern, rtype, cue, reverse in patterns:
         for m in pattern.finditer(text, sentence.start, sentence.end):
             start, end = m.start(), m.end()
-            # A cue inside a concept's name is part of the name ("positive feedback loop"); a
-            # name inside a cue was a verb misread as a noun ("caregivers function as").
-            if any(x.start < end and start < x.end and not (start <= x.start and x.end <= end) for x in mentions):
+            named = next((x for x in mentions if x.start < start < x.end < end and fold(text[start:x.end]) in names), None)
+            if named is not None:
+                start = named.end + len(text[named.end:end]) - len(text[named.end:end].lstrip())
+            # A cue inside a concept's name, or running into one, is part of the name ("positive
+            # feedback loop"); a name inside a cue was a verb misread as a noun ("caregivers
+            # function as"), and one that ends inside it was the cue's own noun ("an important
+            # part of"), so the cue wins.
+            if any(x.start <= start and end <= x.end and (x.start, x.end) != (start, end)
+                   or start < x.start < end < x.end for x in mentions):
                 continue
             backwards = reverse or (not cue.endswith(" by") and _passive(text, start, end, m.group(0)))
             matches.append(_Cue(rtype.id, cue, start, end, backwards, examples=backwards and rtype.skos == "broader"))
@@ -847,16 +890,150 @@ def _passive(text: str, start: int, end: int, cue: str) -> bool:
     return bool(after or before and not re.match(r"\s+(?:to|with|into)\b", text[end:end + 10]))
 
 
+_OF_LINK = re.compile(r"\s+(?:of|for|in|from|about|against)\s+(?:(?:the|a|an|this|these|that|those|their|its|his|her"
+                      r"|our|one[’']s)\s+)?(?:[\w-]+,?\s+){0,2}?", re.IGNORECASE)
+_POSSESSIVE_LINK = re.compile(r"[’']s?\s+(?:own\s+)?(?:[\w-]+,?\s+){0,2}?", re.IGNORECASE)
+_RELATIVE = re.compile(r",\s*(?:which|who|whom|whose|where|wherein)\b", re.IGNORECASE)
+_SUBORDINATE = re.compile(r"(?:,\s*|\s)(?:because|while|whereas|although|though|when|whenever|if|unless|since|until)\b"
+                          r"|,\s*as(?=\s+(?:the|a|an|they|it|he|she|we|this|these|one)\b)", re.IGNORECASE)
+_PARTICIPLE_GAP = re.compile(r"\s*[,—–]\s*(?:(?:\w+ly|thereby|thus|so|further|often|all|while|also|and|even)\s+)*",
+                             re.IGNORECASE)
+_COORDINATED_GAP = re.compile(r"\s*,\s*(?:(?:and|or|but)\s+)?(?:(?:\w+ly|also|then|often|even)\s+)*"
+                              r"|\s+(?:and|or|but)\s+(?:(?:\w+ly|also|then|often|even)\s+)*", re.IGNORECASE)
+
+
+class _Parse:
+    """One sentence as the relation reading sees it: its mentions and cues, which words are verbs,
+    where its clauses start, and which mention is a clause's subject.
+
+    A few rules of English word order instead of a parser (none that runs offline from a wheel
+    without a model download): an introductory phrase ends at the first comma; a clause starts
+    after a semicolon, at ", which", or at a subordinating word; a relative clause between commas
+    closes when a verb follows the second comma; a clause's subject is its first mention when no
+    verb precedes it.
+    """
+
+    def __init__(self, text: str, sentence: Sentence, tokens: list[Token], mentions: list[_Mention],
+                 cues: list[_Cue], frames: set[str]):
+        self.text, self.sentence, self.mentions, self.cues, self.frames = text, sentence, mentions, cues, frames
+        inside = [(m.start, m.end) for m in mentions]
+        self.verbs = sorted([(t.start, t.end) for t in tokens if t.tag in ("VERB", "AUX")
+                             and not any(a <= t.start and t.end <= b for a, b in inside)]
+                            + [(c.start, c.end) for c in cues])
+        self.body = self._body(tokens)
+        self.boundaries, self.closed = self._clauses(tokens)
+
+    def _body(self, tokens: list[Token]) -> int:
+        """Where the main clause starts: after an introductory phrase ("Externally, ", "When
+        caregivers function as a secure base, ")."""
+        words = [t for t in tokens if t.is_word]
+        if words and (words[0].tag in ("PREP", "CONJ", "ADV", "PART") or words[0].lower.endswith("ly")):
+            for t in tokens[1:48]:
+                if t.text == ",":
+                    return t.end
+        return self.sentence.start
+
+    def _clauses(self, tokens: list[Token]):
+        s, text = self.sentence, self.text
+        boundaries = [(self.body, "main")] + [(s.start + m.end(), "main") for m in re.finditer(";", s.text)]
+        closed = []
+        for m in _RELATIVE.finditer(s.text):
+            at = s.start + m.start()
+            boundaries.append((at, "relative"))
+            # ", which integrates these competencies, represents": the verb after the second comma
+            # resumes the clause the relative one interrupted.
+            comma = text.find(",", s.start + m.end(), s.end)
+            if comma != -1:
+                after = [t for t in tokens if t.start > comma and t.tag not in ("ADV", "PART")][:1]
+                if after and after[0].tag in ("VERB", "AUX"):
+                    closed.append((at, comma + 1))
+        boundaries += [(s.start + m.end(), "subordinate") for m in _SUBORDINATE.finditer(s.text)]
+        return sorted(boundaries), closed
+
+    def clause_at(self, pos: int) -> tuple[int, str]:
+        """The start and kind of the clause holding ``pos``."""
+        open_ = [(at, kind) for at, kind in self.boundaries if at <= pos
+                 and not any(a <= at < b <= pos for a, b in self.closed)]
+        return max(open_, default=(self.sentence.start, "main"))
+
+    def verb_between(self, a: int, b: int) -> bool:
+        return any(a <= v0 and v1 <= b for v0, v1 in self.verbs)
+
+    def is_object(self, i: int) -> bool:
+        """A mention that a verb of its clause precedes: an object, not a subject."""
+        start, _ = self.clause_at(self.mentions[i].start)
+        return self.verb_between(start, self.mentions[i].start)
+
+    def subject_at(self, pos: int) -> int | None:
+        """The subject of the clause holding ``pos``: its first mention before any verb, or, in a
+        relative clause, the mention it is about ("security, which frees up")."""
+        start, kind = self.clause_at(pos)
+        if kind == "relative":
+            before = [i for i, m in enumerate(self.mentions) if m.end <= start]
+            return self.chain_head(before[-1], -1) if before else None
+        first = next((i for i, m in enumerate(self.mentions) if start <= m.start < pos), None)
+        if first is None or self.verb_between(start, self.mentions[first].start):
+            return None
+        return self.chain_head(first, +1)
+
+    def chain_head(self, i: int, step: int) -> int:
+        """Of mentions chained by "of" or a possessive, the one that names what is meant: "the
+        internalization of the caregiver's comforting presence" is about internalization, "a
+        robust sense of self-trust" about self-trust, "the child's own capacity for self-soothing"
+        about self-soothing (a possessor, and a name that frames another, hand on)."""
+        text, mentions = self.text, self.mentions
+        items, links = [i], []
+        j = i + step
+        while 0 <= j < len(mentions):
+            a, b = (mentions[j], mentions[items[-1]]) if step < 0 else (mentions[items[-1]], mentions[j])
+            gap = text[a.end:b.start]
+            if self.verb_between(a.end, b.start):
+                break
+            if _OF_LINK.fullmatch(gap):
+                links.append("of")
+            elif _POSSESSIVE_LINK.fullmatch(gap):
+                links.append("possessive")
+            else:
+                break
+            items.append(j)
+            j += step
+        if step < 0:
+            items.reverse()
+            links.reverse()
+        for k, index in enumerate(items[:-1]):
+            if links[k] == "possessive" or (links[k] == "of" and mentions[index].concept in self.frames):
+                continue
+            return index
+        return items[-1]
+
+    def link(self, i: int, cue: _Cue) -> str:
+        """How the mention just before a cue relates to it: "direct" (its subject), or across a
+        clause, when the cue is a participle ("..., thereby forging"), a verb coordinated with an
+        earlier one after its object ("endure stress, negotiate internal conflict, and bounce back
+        from"), or the verb of a framing name ("the capacity to endure"): then the subject of the
+        mention's clause is the cue's subject."""
+        mention = self.mentions[i]
+        gap = self.text[mention.end:cue.start]
+        first = self.text[cue.start:cue.end].split()[0].lower()
+        if first.endswith("ing") and _PARTICIPLE_GAP.fullmatch(gap):
+            return "participle"
+        if _COORDINATED_GAP.fullmatch(gap) and self.is_object(i):
+            return "coordinated"
+        if mention.concept in self.frames and re.fullmatch(r"\s+to\s+(?:\w+ly\s+)?", gap):
+            return "framed"
+        return "direct"
+
+
 _LIST_GAP = re.compile(r"^(?:\s*(?:,|;)?\s*(?:and|or|as well as|and even)?\s*(?:[\w-]+\s+){0,2}?)$", re.IGNORECASE)
 
 
-def _list_from(article: Article, mentions: list[_Mention], i: int, step: int, limit: int) -> list[_Mention]:
+def _list_from(text: str, mentions: list[_Mention], i: int, step: int, limit: int) -> list[_Mention]:
     """The mention at i and those listed with it ("X, Y, and Z"), walking left or right."""
     items = [mentions[i]]
     j = i + step
     while 0 <= j < len(mentions):
         a, b = (mentions[j], items[-1]) if step < 0 else (items[-1], mentions[j])
-        between = article.text[a.end:b.start]
+        between = text[a.end:b.start]
         if not (re.search(r",|\band\b|\bor\b", between) and _LIST_GAP.match(between)):
             break
         if (step > 0 and mentions[j].start > limit) or (step < 0 and mentions[j].end < limit):
@@ -866,37 +1043,45 @@ def _list_from(article: Article, mentions: list[_Mention], i: int, step: int, li
     return items
 
 
-def _pairs(article: Article, sentence: Sentence, cue: _Cue, mentions: list[_Mention], salience: dict,
-           cues: list[_Cue]):
+def _pairs(parse: _Parse, cue: _Cue):
     """Subject and object mentions a cue links, with how far they are from it (in words).
 
-    The nearest mention on each side, with the items listed with it, links best; the other
-    mentions of the cue's clause (up to a semicolon or the next cue) and the first mention of the
-    sentence, often its subject, link too, the further the weaker.
+    The nearest mention on each side, with the items listed with it, links best; when the cue
+    starts a clause of its own (a participle, a coordinated verb), the subject of the clause
+    before it does. The other mentions of the cue's clause (up to a semicolon or the next cue)
+    and the first mention of the sentence, often its subject, link too, the further the weaker.
     """
-    text = article.text
-    previous = max((c.end for c in cues if c.end <= cue.start), default=sentence.start)
-    following = min((c.start for c in cues if c.start >= cue.end), default=sentence.end)
+    text, mentions, sentence = parse.text, parse.mentions, parse.sentence
+    previous = max((c.end for c in parse.cues if c.end <= cue.start), default=sentence.start)
+    following = min((c.start for c in parse.cues if c.start >= cue.end), default=sentence.end)
     left = [i for i, m in enumerate(mentions) if m.end <= cue.start and ";" not in text[m.end:cue.start]]
     right = [i for i, m in enumerate(mentions) if m.start >= cue.end and ";" not in text[cue.end:m.start]]
     if not left or not right:
         return
-    li, ri = left[-1], right[0]
-    li, ri = _head_of(text, mentions, li, -1, salience), _head_of(text, mentions, ri, +1, salience)
-    before = _list_from(article, mentions, li, -1, sentence.start)
-    after = _list_from(article, mentions, ri, +1, sentence.end)
+    link = parse.link(left[-1], cue)
+    li, ri = parse.chain_head(left[-1], -1), parse.chain_head(right[0], +1)
+    before = _list_from(text, mentions, li, -1, sentence.start)
+    after = _list_from(text, mentions, ri, +1, sentence.end)
     gap_left = _words(text[before[0].end:cue.start])
     gap_right = _words(text[cue.end:after[0].start])
     near_left = [(m, gap_left + 0.5 * k) for k, m in enumerate(before)]
+    how_left = "near"
+    if link != "direct":
+        s = parse.subject_at(mentions[left[-1]].start)
+        if s is not None and mentions[s] not in before:
+            subjects = _list_from(text, mentions, s, +1, mentions[left[-1]].start)
+            near_left = [(m, 1 + 0.5 * k) for k, m in enumerate(subjects)] + [(m, d + 3) for m, d in near_left]
+            how_left = link
     near_right = [(m, gap_right + 0.5 * k) for k, m in enumerate(after)]
+    taken = {id(m) for m, _ in near_left}
     far_left = [(mentions[i], 2 + _words(text[mentions[i].end:cue.start]) + (0 if mentions[i].start >= previous else 6))
-                for i in left if mentions[i] not in before]
+                for i in left if id(mentions[i]) not in taken]
     far_right = [(mentions[i], 2 + _words(text[cue.end:mentions[i].start]) + (0 if mentions[i].start < following else 6))
                  for i in right if mentions[i] not in after]
-    sides = [(near_left, near_right, "near"), (near_left, far_right, "far"), (far_left, near_right, "far")]
+    sides = [(near_left, near_right, how_left), (near_left, far_right, "far"), (far_left, near_right, "far")]
     if cue.examples:
         # "goals such as exploration, learning": the examples follow, their kind just precedes.
-        sides = [(near_left[:1], near_right, "near")]
+        sides = [(near_left[:1], near_right, how_left)]
     for lefts, rights, how in sides:
         for x, dx in lefts:
             for y, dy in rights:
@@ -904,20 +1089,9 @@ def _pairs(article: Article, sentence: Sentence, cue: _Cue, mentions: list[_Ment
                 yield subject, obj, dx + dy, how
 
 
-def _head_of(text: str, mentions: list[_Mention], i: int, step: int, salience: dict) -> int:
-    """Of "the presence of a support system", the more salient concept names what is meant."""
-    j = i - 1 if step < 0 else i + 1
-    if not 0 <= j < len(mentions):
-        return i
-    a, b = (mentions[j], mentions[i]) if step < 0 else (mentions[i], mentions[j])
-    if re.fullmatch(r"\s+of\s+(?:(?:the|a|an|this|their|its)\s+)?(?:[\w-]+\s+){0,3}?", text[a.end:b.start]):
-        if salience.get(mentions[j].concept, 0.5) > salience.get(mentions[i].concept, 0.5):
-            return j
-    return i
-
-
 def _words(text: str) -> int:
     return len(re.findall(r"[\w’'-]+", text))
+
 
 
 # -- writing ------------------------------------------------------------------------------------------
