@@ -31,7 +31,7 @@ import yaml
 from .article import QuoteAmbiguous, QuoteNotFound, locate, read_article
 from .errors import ConceptGraphError, Problem, display_path
 from .model import Article, Concept, ConceptGraph, Evidence, GraphMeta, RelationType, Sentence
-from .phrases import Phrase, Token, fold, noun_phrases, tokenize, variants
+from .phrases import DETERMINERS, PREPOSITIONS, Phrase, Token, fold, noun_phrases, tokenize, variants
 
 DRAFT_FILE = "draft.yaml"
 CANDIDATE = "candidate"
@@ -85,11 +85,13 @@ class RelationCandidate:
     cue: str
     reversed: bool
     how: str = ""  # how the pair was read: near or far from the cue, named or by a name inside
+    references: tuple[tuple[str, str], ...] = ()  # (words as written, concept id) read as a concept
 
     @property
     def note(self) -> str:
         how = "object first, read backwards" if self.reversed else "subject first"
-        return f"draft: cue {self.cue!r} ({how})"
+        read = "".join(f"; {words!r} read as {concept}" for words, concept in self.references)
+        return f"draft: cue {self.cue!r} ({how}){read}"
 
 
 @dataclass(frozen=True)
@@ -628,10 +630,13 @@ def _unique_quote(article: Article, start: int, end: int, sentence: Sentence | N
 
 @dataclass(frozen=True)
 class _Mention:
+    """A concept named in a sentence, or referred to ("this model", "they", "a secure individual")."""
+
     concept: str
     start: int
     end: int
     inner: tuple[str, ...] = ()
+    refers: str = ""  # the words as written, when they refer to the concept without naming it
 
 
 _NOTION_ENDINGS = ("ness", "ity", "ty", "tion", "sion", "ance", "ence", "ancy", "ency", "ment", "ism", "ery", "ry",
@@ -728,14 +733,20 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
     symmetric = {t.id for t in types if t.symmetric}
     frames = {c.id for c in every if _is_frame(c, article.text)}
 
-    found: dict[tuple[str, str, str], list[tuple[float, Evidence, _Cue, str]]] = defaultdict(list)
+    found: dict[tuple[str, str, str], list[tuple[float, Evidence, _Cue, str, tuple]]] = defaultdict(list)
+    resolver = _References(article, every, names)
     for sentence in article.sentences:
         named = sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start)
         cues = _cues(article, sentence, patterns, named, names)
         mentions = [m for m in named if not any(c.start < m.end and m.start < c.end for c in cues)]
+        tokens = tokenize(sentence.text, sentence.start)
+        parse = _Parse(article.text, sentence, tokens, mentions, cues, frames)
+        mentions = resolver.resolve(sentence, tokens, parse)
+        mentions = [m for m in mentions if not any(c.start < m.end and m.start < c.end for c in cues)]
+        parse = _Parse(article.text, sentence, tokens, mentions, cues, frames)
+        resolver.remember(sentence, parse)
         if len(mentions) < 2:
             continue
-        parse = _Parse(article.text, sentence, tokenize(sentence.text, sentence.start), mentions, cues, frames)
         best: dict[frozenset, tuple] = {}
         for cue in cues:
             readings = []
@@ -769,16 +780,17 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
             hi = max(subject.end, obj.end, cue.end)
             evidence = _unique_quote(article, lo, hi, sentence)
             if evidence is not None:
-                found[(s, cue.type, o)].append((score, evidence, cue, how))
+                references = tuple((m.refers, m.concept) for m in (subject, obj) if m.refers)
+                found[(s, cue.type, o)].append((score, evidence, cue, how, references))
 
     out = []
     for (s, t, o), items in found.items():
         items.sort(key=lambda x: (-x[0], x[1].start))
-        evidence = tuple(dict.fromkeys(e for _, e, _, _ in items))[:3]
-        best, _, cue, how = items[0]
+        evidence = tuple(dict.fromkeys(item[1] for item in items))[:3]
+        best, _, cue, how, references = items[0]
         # A square root spreads the products of small factors over a readable 0..1 scale.
         score = min(1.0, math.sqrt(best + 0.05 * (len(evidence) - 1)))
-        out.append(RelationCandidate(s, t, o, evidence, round(score, 3), cue.text, cue.reversed, how))
+        out.append(RelationCandidate(s, t, o, evidence, round(score, 3), cue.text, cue.reversed, how, references))
     out.sort(key=lambda r: (-r.score, r.evidence[0].start, r.subject, r.type, r.object))
     # A curator reads a few candidates per sentence, not every pair a sentence allows.
     return out[:RELATIONS_PER_SENTENCE * max(1, len(article.sentences))]
@@ -888,6 +900,124 @@ def _passive(text: str, start: int, end: int, cue: str) -> bool:
     before = re.search(_BE + r"\s+(?:\w+ly\s+)?$", text[max(0, start - 40):start], re.IGNORECASE)
     after = re.match(r"\s+(?:\w+ly\s+)?by\b", text[end:end + 30], re.IGNORECASE)
     return bool(after or before and not re.match(r"\s+(?:to|with|into)\b", text[end:end + 10]))
+
+
+class _References:
+    """Mentions that refer to a concept without naming it, resolved sentence by sentence:
+
+    - "this model", "these defenses": the nearest concept named before (in this sentence or the
+      three before it, in the same section) whose name ends in the same noun, or the name the
+      text gives it right after ("this process, often referred to as re-parenting");
+    - "it", "they" as a subject: the subject of an earlier clause of the sentence, or of the
+      sentence before, when singular or plural agree;
+    - "a secure individual", "anxious children": a person described by a concept's adjective is
+      read as that concept (security, anxiety), which is what statements about them are about.
+    """
+
+    def __init__(self, article: Article, concepts: list[Concept], names: dict[str, str]):
+        from .phrases import nominalizations
+
+        self.article, self.names = article, names
+        self.heads: dict[str, set[str]] = defaultdict(set)  # last word of a longer name -> concepts
+        for concept in concepts:
+            for name in concept.names:
+                words = fold(name).split()
+                if len(words) > 1:
+                    self.heads[words[-1]].add(concept.id)
+        self.nominal = nominalizations
+        self.history: list[tuple[int, list[_Mention]]] = []  # (section, mentions) of recent sentences
+        self.subject: tuple[int, _Mention] | None = None  # (section, mention) of the last sentence
+
+    def resolve(self, sentence: Sentence, tokens: list[Token], parse: _Parse) -> list[_Mention]:
+        from .phrases import PERSON_NOUNS
+
+        text, mentions = self.article.text, list(parse.mentions)
+        added: list[_Mention] = []
+        for k, token in enumerate(tokens):
+            low = token.lower
+            if low in ("this", "these") and k + 1 < len(tokens) and tokens[k + 1].tag in ("ADJ", "NOUN"):
+                found = self._demonstrative(tokens, k, mentions)
+            elif low in ("it", "they") and token.tag == "PRON":
+                found = self._pronoun(tokens, k, parse)
+            elif token.tag == "ADJ" and k + 1 < len(tokens) and tokens[k + 1].lower in PERSON_NOUNS:
+                concept = next((self.names[n] for n in self.nominal(low) if n in self.names), None)
+                found = _Mention(concept, token.start, tokens[k + 1].end, (), text[token.start:tokens[k + 1].end]) \
+                    if concept else None
+            else:
+                continue
+            if found is None:
+                continue
+            covering = [m for m in mentions if m.start < found.end and found.start < m.end]
+            if any(len(fold(text[m.start:m.end]).split()) > 1 and not m.refers for m in covering) and low in ("this", "these"):
+                continue  # "this relational security" names its concept
+            if covering and low not in ("this", "these", "it", "they"):
+                # "a secure individual" named as a candidate of its own: the concept is inside it
+                mentions = [replace(m, inner=tuple(dict.fromkeys((found.concept, *m.inner))))
+                            if m in covering else m for m in mentions]
+                continue
+            mentions = [m for m in mentions if m not in covering]
+            added.append(found)
+            mentions.append(found)
+        return sorted(mentions, key=lambda m: m.start)
+
+    def remember(self, sentence: Sentence, parse: _Parse) -> None:
+        self.history = [*self.history[-2:], (sentence.section, list(parse.mentions))]
+        subject = parse.subject_at(parse.body + 1) if parse.mentions else None
+        self.subject = (sentence.section, parse.mentions[subject]) if subject is not None else None
+
+    def _demonstrative(self, tokens: list[Token], k: int, mentions: list[_Mention]) -> _Mention | None:
+        text = self.article.text
+        j, last = k + 1, None
+        while j < len(tokens) and (tokens[j].tag in ("ADJ", "NOUN")
+                                   or tokens[j].text == "," and j + 1 < len(tokens) and tokens[j + 1].tag == "ADJ"):
+            if tokens[j].tag == "NOUN":
+                last = j
+            j += 1
+        if last is None:
+            return None
+        start, end = tokens[k].start, tokens[last].end
+        words = text[start:end]
+        head = fold(tokens[last].text)
+        section = self.article.sentence_at(start).section
+        earlier = [m for s, ms in self.history if s == section for m in ms]
+        earlier += [m for m in mentions if m.end <= start]
+        for m in reversed(earlier):
+            if m.concept in self.heads.get(head, ()) or m.concept == self.names.get(head):
+                return _Mention(m.concept, start, end, (), words)
+        named = re.match(r"\s*,\s*(?:(?:often|also|sometimes|commonly|usually)\s+)*(?:referred to as|known as|called|termed)\s+"
+                         r"[‘'\"“]?", text[end:end + 80])
+        if named:
+            at = end + named.end()
+            target = next((m for m in mentions if m.start == at), None)
+            if target is not None:
+                return _Mention(target.concept, start, end, (), words)
+        return None
+
+    def _pronoun(self, tokens: list[Token], k: int, parse: _Parse) -> _Mention | None:
+        token = tokens[k]
+        after = tokens[k + 1] if k + 1 < len(tokens) else None
+        before = tokens[k - 1] if k else None
+        if after is None or after.tag not in ("VERB", "AUX", "ADV", "PART") or (before is not None and before.tag == "PREP"):
+            return None
+        plural = token.lower == "they"
+        options = []
+        for at, _ in sorted(parse.boundaries, reverse=True):
+            if at < token.start:
+                i = parse.subject_at(at + 1) if any(at <= m.start < token.start for m in parse.mentions) else None
+                if i is not None:
+                    options.append(parse.mentions[i])
+        section = self.article.sentence_at(token.start).section
+        if self.subject is not None and self.subject[0] == section:
+            options.append(self.subject[1])
+        from .phrases import PERSON_NOUNS
+
+        for m in options:
+            last = self.article.text[m.start:m.end].split()[-1].lower()
+            if not plural and last in PERSON_NOUNS:
+                continue  # "it" is no person
+            if (fold(last) != re.sub(r"[^a-z0-9]", "", last) or last.endswith("s") and not last.endswith("ss")) == plural:
+                return _Mention(m.concept, token.start, token.end, m.inner, token.text)
+        return None
 
 
 _OF_LINK = re.compile(r"\s+(?:of|for|in|from|about|against)\s+(?:(?:the|a|an|this|these|that|those|their|its|his|her"
@@ -1006,35 +1136,87 @@ class _Parse:
             return index
         return items[-1]
 
-    def link(self, i: int, cue: _Cue) -> str:
-        """How the mention just before a cue relates to it: "direct" (its subject), or across a
-        clause, when the cue is a participle ("..., thereby forging"), a verb coordinated with an
-        earlier one after its object ("endure stress, negotiate internal conflict, and bounce back
-        from"), or the verb of a framing name ("the capacity to endure"): then the subject of the
-        mention's clause is the cue's subject."""
+    def clause_end(self, pos: int) -> int:
+        """Where the clause holding ``pos`` ends: at the next clause's start, or where a relative
+        clause between commas closes."""
+        ends = [at for at, _ in self.boundaries if at > pos] + [b for a, b in self.closed if a <= pos < b]
+        return min(ends, default=self.sentence.end)
+
+    def link(self, i: int, at: int) -> str:
+        """How the mention i relates to the predicate (a cue or a verb) that starts at ``at``:
+
+        - "direct": it is the predicate's subject ("security fosters", "security, which frees up");
+        - "participle": a participle of the clause ("..., thereby forging") has the clause's subject;
+        - "modifier": a participle after a comma may modify the mention or the clause ("a support
+          system, typically beginning with");
+        - "coordinated": after the mention, its verb's object, a verb coordinated with that verb
+          ("endure stress, negotiate internal conflict, and bounce back from") shares its subject;
+        - "framed": "the capacity to endure" is its owner's;
+        - "prepositional": "coherence despite internal conflicts" qualifies the clause;
+        - "copular": of "security refers to a state characterized by", the subject is security;
+        - "adjunct": a mention after a preposition is no subject ("security, which in turn frees").
+        """
         mention = self.mentions[i]
-        gap = self.text[mention.end:cue.start]
-        first = self.text[cue.start:cue.end].split()[0].lower()
-        if first.endswith("ing") and _PARTICIPLE_GAP.fullmatch(gap):
-            return "participle"
-        if _COORDINATED_GAP.fullmatch(gap) and self.is_object(i):
+        gap = self.text[mention.end:at]
+        word = self.text[at:at + 40].split()[0].lower() if self.text[at:at + 40].split() else ""
+        participle = word.endswith(("ing", "ed", "en")) and word not in ("even", "then", "when")
+        if word.endswith("ing") and _PARTICIPLE_GAP.fullmatch(gap):
+            return "participle" if re.search(r"\b(?:thereby|thus|so)\b", gap, re.IGNORECASE) else "modifier"
+        coordinated = _COORDINATED_GAP.fullmatch(gap) and (re.search(r"\b(?:and|or|but)\b", gap) or not participle)
+        if coordinated and self.is_object(i):
             return "coordinated"
         if mention.concept in self.frames and re.fullmatch(r"\s+to\s+(?:\w+ly\s+)?", gap):
             return "framed"
+        if word in PREPOSITIONS and not gap.strip(" ,"):
+            return "prepositional"
+        before = re.findall(r"[\w’'-]+", self.text[max(self.sentence.start, mention.start - 60):mention.start])
+        while before and before[-1].lower() in DETERMINERS:
+            before.pop()
+        if (before and before[-1].lower() in PREPOSITIONS and before[-1].lower() != "of"
+                and not self.verb_between(mention.end, at) and self.subject_at(mention.start) not in (None, i)):
+            return "adjunct"  # "security, which in turn frees up": no subject follows a preposition
+        start, _ = self.clause_at(mention.start)
+        verbs = [self.text[a:b].lower() for a, b in self.verbs if start <= a and b <= mention.start]
+        if verbs and all(v in _COPULAS for v in verbs) and not gap.strip(" ,"):
+            return "copular"
         return "direct"
+
+    def agent(self, at: int, depth: int = 0) -> int | None:
+        """The subject of the predicate that starts at ``at``, read through the links above."""
+        left = [i for i, m in enumerate(self.mentions) if m.end <= at and ";" not in self.text[m.end:at]]
+        if not left:
+            return None
+        i = left[-1]
+        link = self.link(i, at)
+        if link in ("direct", "modifier") or depth > 3:
+            return self.chain_head(i, -1)
+        if link == "coordinated":
+            start, _ = self.clause_at(self.mentions[i].start)
+            verbs = [a for a, b in self.verbs if start <= a and b <= self.mentions[i].start]
+            if verbs:
+                return self.agent(verbs[-1], depth + 1)
+        return self.subject_at(self.mentions[i].start)
+
+
+_COPULAS = frozenset("is are was were be been remains remain represents represent refers refer to means mean "
+                     "constitutes constitute becomes become".split())
 
 
 _LIST_GAP = re.compile(r"^(?:\s*(?:,|;)?\s*(?:and|or|as well as|and even)?\s*(?:[\w-]+\s+){0,2}?)$", re.IGNORECASE)
+_NOT_IN_LISTS = re.compile(r"\b(?:which|who|whom|whose|where|that|when|while|because|as|if|than)\b", re.IGNORECASE)
 
 
-def _list_from(text: str, mentions: list[_Mention], i: int, step: int, limit: int) -> list[_Mention]:
+def _list_from(parse: _Parse, i: int, step: int, limit: int) -> list[_Mention]:
     """The mention at i and those listed with it ("X, Y, and Z"), walking left or right."""
+    text, mentions = parse.text, parse.mentions
     items = [mentions[i]]
     j = i + step
     while 0 <= j < len(mentions):
         a, b = (mentions[j], items[-1]) if step < 0 else (items[-1], mentions[j])
         between = text[a.end:b.start]
-        if not (re.search(r",|\band\b|\bor\b", between) and _LIST_GAP.match(between)):
+        if not (re.search(r",|\band\b|\bor\b", between) and _LIST_GAP.match(between)) or _NOT_IN_LISTS.search(between):
+            break
+        if parse.verb_between(a.end, b.start):
             break
         if (step > 0 and mentions[j].start > limit) or (step < 0 and mentions[j].end < limit):
             break
@@ -1046,31 +1228,35 @@ def _list_from(text: str, mentions: list[_Mention], i: int, step: int, limit: in
 def _pairs(parse: _Parse, cue: _Cue):
     """Subject and object mentions a cue links, with how far they are from it (in words).
 
-    The nearest mention on each side, with the items listed with it, links best; when the cue
-    starts a clause of its own (a participle, a coordinated verb), the subject of the clause
-    before it does. The other mentions of the cue's clause (up to a semicolon or the next cue)
-    and the first mention of the sentence, often its subject, link too, the further the weaker.
+    The nearest mention on each side, with the items listed with it, links best, unless the cue
+    starts a clause of its own (:meth:`_Parse.link`): then the subject of the clause before it
+    does. The other mentions of the sentence before the cue and of the cue's clause after it link
+    too, the further the weaker.
     """
     text, mentions, sentence = parse.text, parse.mentions, parse.sentence
     previous = max((c.end for c in parse.cues if c.end <= cue.start), default=sentence.start)
     following = min((c.start for c in parse.cues if c.start >= cue.end), default=sentence.end)
+    end = parse.clause_end(cue.end)
     left = [i for i, m in enumerate(mentions) if m.end <= cue.start and ";" not in text[m.end:cue.start]]
-    right = [i for i, m in enumerate(mentions) if m.start >= cue.end and ";" not in text[cue.end:m.start]]
+    right = [i for i, m in enumerate(mentions) if m.start >= cue.end and m.start < end]
     if not left or not right:
         return
-    link = parse.link(left[-1], cue)
+    link = "direct" if cue.examples else parse.link(left[-1], cue.start)
     li, ri = parse.chain_head(left[-1], -1), parse.chain_head(right[0], +1)
-    before = _list_from(text, mentions, li, -1, sentence.start)
-    after = _list_from(text, mentions, ri, +1, sentence.end)
+    before = _list_from(parse, li, -1, sentence.start)
+    after = _list_from(parse, ri, +1, end)
     gap_left = _words(text[before[0].end:cue.start])
     gap_right = _words(text[cue.end:after[0].start])
     near_left = [(m, gap_left + 0.5 * k) for k, m in enumerate(before)]
     how_left = "near"
     if link != "direct":
-        s = parse.subject_at(mentions[left[-1]].start)
+        s = parse.agent(cue.start) if link != "modifier" else parse.subject_at(mentions[left[-1]].start)
         if s is not None and mentions[s] not in before:
-            subjects = _list_from(text, mentions, s, +1, mentions[left[-1]].start)
-            near_left = [(m, 1 + 0.5 * k) for k, m in enumerate(subjects)] + [(m, d + 3) for m, d in near_left]
+            subjects = _list_from(parse, s, +1, mentions[left[-1]].start)
+            if link == "modifier":
+                near_left += [(m, gap_left + 2 + 0.5 * k) for k, m in enumerate(subjects)]
+            else:
+                near_left = [(m, 1 + 0.5 * k) for k, m in enumerate(subjects)] + [(m, d + 3) for m, d in near_left]
             how_left = link
     near_right = [(m, gap_right + 0.5 * k) for k, m in enumerate(after)]
     taken = {id(m) for m, _ in near_left}
