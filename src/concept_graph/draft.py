@@ -31,7 +31,7 @@ import yaml
 from .article import QuoteAmbiguous, QuoteNotFound, locate, read_article
 from .errors import ConceptGraphError, Problem, display_path
 from .model import Article, Concept, ConceptGraph, Evidence, GraphMeta, RelationType, Sentence
-from .phrases import DETERMINERS, PREPOSITIONS, Phrase, Token, fold, noun_phrases, tokenize, variants
+from .phrases import ATTACHING, DETERMINERS, PREPOSITIONS, Phrase, Token, fold, noun_phrases, tokenize, variants
 
 DRAFT_FILE = "draft.yaml"
 CANDIDATE = "candidate"
@@ -368,8 +368,12 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
     for key in sorted(standing):
         shorter = _passing_modifier(key, occurrences, lambda word: weights.get(fold(word), typical) > typical)
         if shorter:
-            standing.discard(key)
+            # "trust in predictable support" may be what a curator names, and the longest name a
+            # sentence holds is what its relations are about: it stays beside "trust".
+            if not any(word in ATTACHING for word in key.split()[1:]):
+                standing.discard(key)
             standing.add(shorter)
+    standing |= _nested_names(standing, occurrences)
     keys = sorted(standing)
     keys.sort(key=lambda k: (scored[k], k))
     keys = keys[: max(40, CONCEPTS_PER_SENTENCE * len(article.sentences))]
@@ -432,6 +436,18 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
     candidates = [replace(c, score=round((c.score + _termhood(c, article.text)) / 2, 3)) for c in candidates]
     candidates.sort(key=lambda c: (-c.score, c.id))
     return candidates
+
+
+def _nested_names(standing: set[str], occurrences: dict[str, list[_Occurrence]]) -> set[str]:
+    """Names that several candidates end in, though the article never uses them alone:
+    "foundational internal working model" and "negative internal working models" name kinds of
+    an "internal working model" (the C-value idea of nested terms, Frantzi et al. 2000)."""
+    containers: dict[str, set[str]] = defaultdict(set)
+    for key in standing:
+        words = key.split()
+        for k in range(1, len(words) - 1):
+            containers[" ".join(words[k:])].add(key)
+    return {name for name, keys in containers.items() if len(keys) >= 2 and name in occurrences and name not in standing}
 
 
 def _names_a_thing(occs: list[_Occurrence]) -> bool:
