@@ -673,14 +673,17 @@ def _termhood(concept: ConceptCandidate, text: str) -> float:
         # Notions are mostly named by nouns made from verbs and adjectives ("exploration",
         # "resilience", "vulnerability", "mastery"); a plain noun ("life", "world", "tasks")
         # is more often the setting of a statement than its subject.
+        from .phrases import PERSON_NOUNS
+
         if not fold(concept.label).endswith(_NOTION_ENDINGS) and "-" not in concept.label:
             score *= 0.5
-        word = re.escape(concept.label)
-        uses = re.findall(rf"(?i)(\b\w+\s+)?\b{word}(?:s|es)?\b(\s+\w+)?", text)
-        framing = sum(1 for before, after in uses
-                      if after.strip().lower() in ("of", "for", "to", "that")
-                      or before.strip().lower() in ("this", "these", "that", "those", "its", "their", "his", "her"))
-        score *= 1 - 0.8 * framing / max(1, len(uses))
+        # A notion is one thing; a word the article uses in the plural ("relationships",
+        # "individuals", "difficulties") counts things, and a person is who a statement is about.
+        if fold(concept.label) != concept.label.lower():
+            score *= 0.6
+        if concept.label.lower() in PERSON_NOUNS:
+            score *= 0.6
+        score *= 1 - 0.8 * _framing(concept.label, text)
     return score
 
 
@@ -767,6 +770,8 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
         for cue in cues:
             readings = []
             for subject, obj, distance, how in _pairs(parse, cue):
+                if subject.concept == obj.concept:
+                    continue  # "ego sturdiness, often referred to as ego strength": one concept
                 for s, o, penalty in _readings(subject, obj, salience):
                     if s == o:
                         continue
@@ -799,6 +804,13 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
                 references = tuple((m.refers, m.concept) for m in (subject, obj) if m.refers)
                 found[(s, cue.type, o)].append((score, evidence, cue, how, references))
 
+    kind = next((t for t in types if t.skos == "broader"), None)
+    if kind is not None:
+        for (s, o), (score, evidence) in _compound_kinds(article, every, salience, by_sentence).items():
+            if (s, kind.id, o) not in curated.relations:
+                found[(s, kind.id, o)].append((score, evidence, _Cue(kind.id, "", evidence.start, evidence.start, False),
+                                               "compound", ()))
+
     out = []
     for (s, t, o), items in found.items():
         items.sort(key=lambda x: (-x[0], x[1].start))
@@ -810,6 +822,41 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
     out.sort(key=lambda r: (-r.score, r.evidence[0].start, r.subject, r.type, r.object))
     # A curator reads a few candidates per sentence, not every pair a sentence allows.
     return out[:RELATIONS_PER_SENTENCE * max(1, len(article.sentences))]
+
+
+def _compound_kinds(article: Article, concepts: list[Concept], salience: dict,
+                    by_sentence: dict[int, list[_Mention]]) -> dict[tuple[str, str], tuple[float, Evidence]]:
+    """Kinds a name states by itself: "anticipatory anxiety" is a kind of anxiety, "negative
+    internal working models" a kind of internal working model, when both are concepts (a modifier
+    before a concept's name makes a narrower concept; the classic head-modifier reading of
+    compound terms). Quoted where the narrower name is first used."""
+    ends: dict[str, str] = {}
+    for concept in concepts:
+        for name in concept.names:
+            ends.setdefault(fold(name), concept.id)
+    first: dict[str, _Mention] = {}
+    for index in sorted(by_sentence):
+        for mention in by_sentence[index]:
+            first.setdefault(mention.concept, mention)
+    out = {}
+    for concept in concepts:
+        mention = first.get(concept.id)
+        if mention is None:
+            continue
+        for name in concept.names:
+            words = fold(name).split()
+            if any(word in ATTACHING for word in words):
+                continue  # "haven of safety" is no kind of safety
+            broader = next((ends[" ".join(words[k:])] for k in range(1, len(words))
+                            if ends.get(" ".join(words[k:])) not in (None, concept.id)), None)
+            if broader is None or (concept.id, broader) in out:
+                continue
+            sentence = article.sentence_at(mention.start)
+            evidence = _unique_quote(article, mention.start, mention.end, sentence)
+            if evidence is not None:
+                # No cue states it: below the relations a sentence states.
+                out[(concept.id, broader)] = (0.1 * salience.get(concept.id, 0.5) * salience.get(broader, 0.5), evidence)
+    return out
 
 
 def _is_frame(concept: Concept, text: str) -> bool:
@@ -1013,8 +1060,9 @@ class _References:
         token = tokens[k]
         after = tokens[k + 1] if k + 1 < len(tokens) else None
         before = tokens[k - 1] if k else None
-        if after is None or after.tag not in ("VERB", "AUX", "ADV", "PART") or (before is not None and before.tag == "PREP"):
-            return None
+        if after is None or after.tag not in ("VERB", "AUX", "ADV", "PART") or (
+                before is not None and before.tag in ("PREP", "VERB")):
+            return None  # an object ("to manage it prevents")
         plural = token.lower == "they"
         options = []
         for at, _ in sorted(parse.boundaries, reverse=True):
@@ -1066,6 +1114,8 @@ class _Parse:
         self.verbs = sorted([(t.start, t.end) for t in tokens if t.tag in ("VERB", "AUX")
                              and not any(a <= t.start and t.end <= b for a, b in inside)]
                             + [(c.start, c.end) for c in cues])
+        self.nouns = [(t.start, t.end) for t in tokens if t.tag == "NOUN"
+                      and not any(a <= t.start and t.end <= b for a, b in inside)]
         self.body = self._body(tokens)
         self.boundaries, self.closed = self._clauses(tokens)
 
@@ -1147,6 +1197,8 @@ class _Parse:
             items.reverse()
             links.reverse()
         for k, index in enumerate(items[:-1]):
+            if links[k] == "possessive" and re.search(r"\s(?:of|for|in)\s", text[mentions[index].start:mentions[index].end]):
+                return index  # "the internalization of the caregiver|'s presence": the name's own head
             if links[k] == "possessive" or (links[k] == "of" and mentions[index].concept in self.frames):
                 continue
             return index
@@ -1176,6 +1228,8 @@ class _Parse:
         gap = self.text[mention.end:at]
         word = self.text[at:at + 40].split()[0].lower() if self.text[at:at + 40].split() else ""
         participle = word.endswith(("ing", "ed", "en")) and word not in ("even", "then", "when")
+        if any(a >= mention.end and b <= at for a, b in self.nouns):
+            return "unnamed"  # "individuals whose insecurity stems from": the subject has no candidate
         if word.endswith("ing") and _PARTICIPLE_GAP.fullmatch(gap):
             return "participle" if re.search(r"\b(?:thereby|thus|so)\b", gap, re.IGNORECASE) else "modifier"
         coordinated = _COORDINATED_GAP.fullmatch(gap) and (re.search(r"\b(?:and|or|but)\b", gap) or not participle)
@@ -1183,7 +1237,7 @@ class _Parse:
             return "coordinated"
         if mention.concept in self.frames and re.fullmatch(r"\s+to\s+(?:\w+ly\s+)?", gap):
             return "framed"
-        if word in PREPOSITIONS and not gap.strip(" ,"):
+        if word in _ADVERBIAL_PREPOSITIONS and not gap.strip(" ,"):
             return "prepositional"
         before = re.findall(r"[\w’'-]+", self.text[max(self.sentence.start, mention.start - 60):mention.start])
         while before and before[-1].lower() in DETERMINERS:
@@ -1204,6 +1258,8 @@ class _Parse:
             return None
         i = left[-1]
         link = self.link(i, at)
+        if link == "unnamed":
+            return None
         if link in ("direct", "modifier") or depth > 3:
             return self.chain_head(i, -1)
         if link == "coordinated":
@@ -1214,6 +1270,8 @@ class _Parse:
         return self.subject_at(self.mentions[i].start)
 
 
+_ADVERBIAL_PREPOSITIONS = frozenset("despite without through like unlike via after before during throughout "
+                                    "beyond against toward towards".split())
 _COPULAS = frozenset("is are was were be been remains remain represents represent refers refer to means mean "
                      "constitutes constitute becomes become".split())
 
@@ -1265,19 +1323,23 @@ def _pairs(parse: _Parse, cue: _Cue):
     gap_right = _words(text[cue.end:after[0].start])
     near_left = [(m, gap_left + 0.5 * k) for k, m in enumerate(before)]
     how_left = "near"
-    if link != "direct":
+    if link == "unnamed":
+        near_left, how_left = [(m, d + 4) for m, d in near_left], link
+    elif link != "direct":
         s = parse.agent(cue.start) if link != "modifier" else parse.subject_at(mentions[left[-1]].start)
         if s is not None and mentions[s] not in before:
             subjects = _list_from(parse, s, +1, mentions[left[-1]].start)
             if link == "modifier":
-                near_left += [(m, gap_left + 2 + 0.5 * k) for k, m in enumerate(subjects)]
+                near_left += [(m, gap_left + 4 + 0.5 * k) for k, m in enumerate(subjects)]
             else:
                 near_left = [(m, 1 + 0.5 * k) for k, m in enumerate(subjects)] + [(m, d + 3) for m, d in near_left]
             how_left = link
     near_right = [(m, gap_right + 0.5 * k) for k, m in enumerate(after)]
     taken = {id(m) for m, _ in near_left}
+    # An introductory phrase ("For individuals whose insecurity stems from trauma, ...") holds
+    # no subject of the main clause's verbs.
     far_left = [(mentions[i], 2 + _words(text[mentions[i].end:cue.start]) + (0 if mentions[i].start >= previous else 6))
-                for i in left if id(mentions[i]) not in taken]
+                for i in left if id(mentions[i]) not in taken and (mentions[i].start >= parse.body or cue.start < parse.body)]
     far_right = [(mentions[i], 2 + _words(text[cue.end:mentions[i].start]) + (0 if mentions[i].start < following else 6))
                  for i in right if mentions[i] not in after]
     sides = [(near_left, near_right, how_left), (near_left, far_right, "far"), (far_left, near_right, "far")]

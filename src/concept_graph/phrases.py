@@ -44,7 +44,8 @@ LIGHT_NOUNS = frozenset("kind kinds type types form forms sort sorts part parts 
 # coping, trust and the support system.
 FRAME_NOUNS = LIGHT_NOUNS | frozenset("""sense feeling feelings capacity capacities ability abilities quality
 presence level levels degree amount lack source sources role development establishment genesis focus basis
-experience experiences pattern patterns process aspect aspects notion concept idea area areas means""".split())
+experience experiences pattern patterns process aspect aspects notion concept idea area areas means progression
+accumulation acquisition construct""".split())
 # Nouns for a person or a mind: "a secure individual" is a person who has security.
 PERSON_NOUNS = frozenset("""individual individuals person persons people child children adult adults infant
 infants mind minds self selves client clients patient patients""".split())
