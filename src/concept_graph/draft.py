@@ -780,7 +780,7 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
                     if (s, cue.type, o) in curated.relations or (cue.type in symmetric and (o, cue.type, s) in curated.relations):
                         continue
                     words = len(cue.text.split())
-                    specificity = (0.55, 0.75, 0.9)[min(words, 3) - 1] / cue.shared
+                    specificity = (0.55, 0.75, 0.9)[min(words, 3) - 1] / cue.shared * parse.reliability(cue)
                     sal = salience.get(s, 0.5) * salience.get(o, 0.5)
                     score = penalty * specificity * sal / (1 + 0.2 * distance)
                     readings.append((score, s, o, subject, obj, f"{how} {'inner' if penalty < 1 else 'named'} d={distance:g}"))
@@ -1110,6 +1110,7 @@ class _Parse:
     def __init__(self, text: str, sentence: Sentence, tokens: list[Token], mentions: list[_Mention],
                  cues: list[_Cue], frames: set[str]):
         self.text, self.sentence, self.mentions, self.cues, self.frames = text, sentence, mentions, cues, frames
+        self.tokens = tokens
         inside = [(m.start, m.end) for m in mentions]
         self.verbs = sorted([(t.start, t.end) for t in tokens if t.tag in ("VERB", "AUX")
                              and not any(a <= t.start and t.end <= b for a, b in inside)]
@@ -1203,6 +1204,15 @@ class _Parse:
                 continue
             return index
         return items[-1]
+
+    def reliability(self, cue: _Cue) -> float:
+        """A cue of one word states a relation when it is used as a verb ("fosters", "erodes")
+        or a preposition that links ("despite"); the same word as an adverb or a noun
+        ("eventually", "however", "cycle") more often does not."""
+        if len(cue.text.split()) > 1 or cue.examples:
+            return 1.0
+        tag = next((t.tag for t in self.tokens if t.start == cue.start), None)
+        return 1.0 if tag in ("VERB", "AUX", "PREP") else 0.5
 
     def clause_end(self, pos: int) -> int:
         """Where the clause holding ``pos`` ends: at the next clause's start, or where a relative
