@@ -581,6 +581,8 @@ def _declared_synonyms(article: Article, tokens_of: dict[int, list[Token]], keys
             key = fold(phrase.text)
             if key not in keys:
                 continue
+            if phrase.first and tokens[phrase.first - 1].lower in ("this", "these", "that", "those"):
+                continue  # "this process, often referred to as re-parenting" names what the process is
             rest = article.text[phrase.end:sentence.end]
             following = phrases[i + 1:]
             names: list[Phrase] = []
@@ -934,6 +936,9 @@ def _cues(article: Article, sentence: Sentence, patterns, mentions: list[_Mentio
     for pattern, rtype, cue, reverse in patterns:
         for m in pattern.finditer(text, sentence.start, sentence.end):
             start, end = m.start(), m.end()
+            if re.search(r"(?:\b(?:the|a|an|this|these|that|those|its|their|his|her|our|my|your)|['’]s?)\s+$",
+                         text[max(sentence.start, start - 12):start], re.IGNORECASE):
+                continue  # after a determiner, a word is a noun: "this model", "the means"
             named = next((x for x in mentions if x.start < start < x.end < end and fold(text[start:x.end]) in names), None)
             if named is not None:
                 start = named.end + len(text[named.end:end]) - len(text[named.end:end].lstrip())
@@ -1327,6 +1332,8 @@ def _pairs(parse: _Parse, cue: _Cue):
         return
     link = "direct" if cue.examples else parse.link(left[-1], cue.start)
     li, ri = parse.chain_head(left[-1], -1), parse.chain_head(right[0], +1)
+    if mentions[li].concept == mentions[ri].concept:
+        return  # "this process, often referred to as re-parenting": a name, no relation
     before = _list_from(parse, li, -1, sentence.start)
     after = _list_from(parse, ri, +1, end)
     gap_left = _words(text[before[0].end:cue.start])
