@@ -89,6 +89,8 @@ class RelationCandidate:
 
     @property
     def note(self) -> str:
+        if self.how == "compound":
+            return "draft: a kind by its name, which ends in the other's name"
         how = "object first, read backwards" if self.reversed else "subject first"
         read = "".join(f"; {words!r} read as {concept}" for words, concept in self.references)
         return f"draft: cue {self.cue!r} ({how}){read}"
@@ -1030,7 +1032,7 @@ class _References:
 
     def remember(self, sentence: Sentence, parse: _Parse) -> None:
         self.history = [*self.history[-2:], (sentence.section, list(parse.mentions))]
-        subject = parse.subject_at(parse.body + 1) if parse.mentions else None
+        subject = parse.first_subject(parse.body, parse.sentence.end)
         self.subject = (sentence.section, parse.mentions[subject]) if subject is not None else None
 
     def _demonstrative(self, tokens: list[Token], k: int, mentions: list[_Mention]) -> _Mention | None:
@@ -1070,9 +1072,9 @@ class _References:
             return None  # an object ("to manage it prevents")
         plural = token.lower == "they"
         options = []
-        for at, _ in sorted(parse.boundaries, reverse=True):
+        for at, _ in sorted({*parse.boundaries, (parse.sentence.start, "main")}, reverse=True):
             if at < token.start:
-                i = parse.subject_at(at + 1) if any(at <= m.start < token.start for m in parse.mentions) else None
+                i = parse.first_subject(at, token.start)
                 if i is not None:
                     options.append(parse.mentions[i])
         section = self.article.sentence_at(token.start).section
@@ -1173,7 +1175,11 @@ class _Parse:
         if kind == "relative":
             before = [i for i, m in enumerate(self.mentions) if m.end <= start]
             return self.chain_head(before[-1], -1) if before else None
-        first = next((i for i, m in enumerate(self.mentions) if start <= m.start < pos), None)
+        return self.first_subject(start, pos)
+
+    def first_subject(self, start: int, limit: int) -> int | None:
+        """The first mention from ``start`` on (before ``limit``) when no verb precedes it."""
+        first = next((i for i, m in enumerate(self.mentions) if start <= m.start < limit), None)
         if first is None or self.verb_between(start, self.mentions[first].start):
             return None
         return self.chain_head(first, +1)
