@@ -31,7 +31,7 @@ import yaml
 from .article import QuoteAmbiguous, QuoteNotFound, locate, read_article
 from .errors import ConceptGraphError, Problem, display_path
 from .model import Article, Concept, ConceptGraph, Evidence, GraphMeta, RelationType, Sentence
-from .phrases import ATTACHING, DETERMINERS, PREPOSITIONS, Phrase, Token, fold, noun_phrases, tokenize, variants
+from .phrases import ATTACHING, DETERMINERS, PREPOSITIONS, Phrase, Token, fold, noun_phrases, singular, tokenize, variants
 
 DRAFT_FILE = "draft.yaml"
 CANDIDATE = "candidate"
@@ -1086,7 +1086,8 @@ class _References:
             last = self.article.text[m.start:m.end].split()[-1].lower()
             if not plural and last in PERSON_NOUNS:
                 continue  # "it" is no person
-            if (fold(last) != re.sub(r"[^a-z0-9]", "", last) or last.endswith("s") and not last.endswith("ss")) == plural:
+            word = re.sub(r"[^a-z0-9]", "", re.sub(r"[’']s?$", "", last).split("-")[-1])
+            if (singular(word) != word) == plural:
                 return _Mention(m.concept, token.start, token.end, m.inner, token.text)
         return None
 
