@@ -1021,9 +1021,10 @@ class _References:
             if any(len(fold(text[m.start:m.end]).split()) > 1 and not m.refers for m in covering) and low in ("this", "these"):
                 continue  # "this relational security" names its concept
             if covering and low not in ("this", "these", "it", "they"):
-                # "a secure individual" named as a candidate of its own: the concept is inside it
-                mentions = [replace(m, inner=tuple(dict.fromkeys((found.concept, *m.inner))))
-                            if m in covering else m for m in mentions]
+                # "a secure individual" named as a candidate of its own: read as security first
+                mentions = [replace(m, concept=found.concept, refers=found.refers,
+                                    inner=tuple(c for c in dict.fromkeys((m.concept, *m.inner)) if c != found.concept))
+                            if m in covering and (m.start, m.end) == (found.start, found.end) else m for m in mentions]
                 continue
             mentions = [m for m in mentions if m not in covering]
             added.append(found)
@@ -1312,7 +1313,7 @@ def _list_from(parse: _Parse, i: int, step: int, limit: int) -> list[_Mention]:
         between = text[a.end:b.start]
         if not (re.search(r",|\band\b|\bor\b", between) and _LIST_GAP.match(between)) or _NOT_IN_LISTS.search(between):
             break
-        if parse.verb_between(a.end, b.start):
+        if parse.verb_between(a.end, b.start) or any(a.end <= at <= b.start for at, _ in parse.boundaries):
             break
         if (step > 0 and mentions[j].start > limit) or (step < 0 and mentions[j].end < limit):
             break
