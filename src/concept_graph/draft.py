@@ -762,11 +762,11 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
     for sentence in article.sentences:
         named = sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start)
         cues = _cues(article, sentence, patterns, named, names)
-        mentions = [m for m in named if not any(c.start < m.end and m.start < c.end for c in cues)]
+        mentions = _outside_cues(article.text, named, cues, names)
         tokens = tokenize(sentence.text, sentence.start)
         parse = _Parse(article.text, sentence, tokens, mentions, cues, frames)
         mentions = resolver.resolve(sentence, tokens, parse)
-        mentions = [m for m in mentions if not any(c.start < m.end and m.start < c.end for c in cues)]
+        mentions = _outside_cues(article.text, mentions, cues, names)
         parse = _Parse(article.text, sentence, tokens, mentions, cues, frames)
         resolver.remember(sentence, parse)
         if len(mentions) < 2:
@@ -827,6 +827,29 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
     out.sort(key=lambda r: (-r.score, r.evidence[0].start, r.subject, r.type, r.object))
     # A curator reads a few candidates per sentence, not every pair a sentence allows.
     return out[:RELATIONS_PER_SENTENCE * max(1, len(article.sentences))]
+
+
+def _outside_cues(text: str, mentions: list[_Mention], cues: list[_Cue], names: dict[str, str]) -> list[_Mention]:
+    """The mentions a sentence's cues leave: one that runs into a cue keeps the concept named before
+    it ("relational security| hinges upon" read as one noun phrase), else it is dropped."""
+    out = []
+    for mention in mentions:
+        cut = min((c.start for c in cues if c.start < mention.end and mention.start < c.end), default=None)
+        if cut is None:
+            out.append(mention)
+            continue
+        words = list(re.finditer(r"\S+", text[mention.start:cut]))
+        for k, word in enumerate(words):
+            start = mention.start + word.start()
+            concept = names.get(fold(text[start:cut]))
+            if concept:
+                out.append(_Mention(concept, start, start + len(text[start:cut].rstrip()), (), mention.refers))
+                break
+        after = max((c.end for c in cues if mention.start < c.end < mention.end), default=None)
+        if after is not None and names.get(fold(text[after:mention.end])):
+            start = after + len(text[after:mention.end]) - len(text[after:mention.end].lstrip())
+            out.append(_Mention(names[fold(text[after:mention.end])], start, mention.end))
+    return out
 
 
 def _compound_kinds(article: Article, concepts: list[Concept], salience: dict,
@@ -922,7 +945,8 @@ def _cue_patterns(types: list[RelationType]) -> list[tuple[re.Pattern, RelationT
             forms = _verb_forms(cue.split()[0])
             if forms:
                 words[0] = "(?:" + "|".join(re.escape(f) for f in forms) + ")"
-            body = r"\s+".join(words)
+            # A long cue keeps its sense with a word added inside: "provides (vital) opportunities for".
+            body = (r"\s+(?:[\w-]+\s+)?" if len(words) >= 3 else r"\s+").join(words)
             patterns.append((re.compile(r"(?<![\w-])" + body + r"(?![\w-])", re.IGNORECASE), rtype, cue, reverse))
     return patterns
 
@@ -960,12 +984,17 @@ def _cues(article: Article, sentence: Sentence, patterns, mentions: list[_Mentio
             named = next((x for x in mentions if x.start < start < x.end < end and fold(text[start:x.end]) in names), None)
             if named is not None:
                 start = named.end + len(text[named.end:end]) - len(text[named.end:end].lstrip())
+            head = re.match(r"\S+", text[start:end]).group(0)
+            inside = next((x for x in mentions if x.start == start and end < x.end and fold(head) in names
+                           and fold(text[end:x.end]) in names and len(cue.split()) > 1), None)
+            if inside is not None:
+                start += len(head)  # "projection of internal anxiety": projection, of, internal anxiety
             # A cue inside a concept's name, or running into one, is part of the name ("positive
             # feedback loop"); a name inside a cue was a verb misread as a noun ("caregivers
             # function as"), and one that ends inside it was the cue's own noun ("an important
             # part of"), so the cue wins.
-            if any(x.start <= start and end <= x.end and (x.start, x.end) != (start, end)
-                   or start < x.start < end < x.end for x in mentions):
+            if any(x is not inside and (x.start <= start and end <= x.end and (x.start, x.end) != (start, end)
+                                        or start < x.start < end < x.end) for x in mentions):
                 continue
             backwards = reverse or (not cue.endswith(" by") and _passive(text, start, end, m.group(0)))
             matches.append(_Cue(rtype.id, cue, start, end, backwards, examples=backwards and rtype.skos == "broader"))
@@ -1213,8 +1242,6 @@ class _Parse:
         while 0 <= j < len(mentions):
             a, b = (mentions[j], mentions[items[-1]]) if step < 0 else (mentions[items[-1]], mentions[j])
             gap = text[a.end:b.start]
-            if self.verb_between(a.end, b.start):
-                break
             if _OF_LINK.fullmatch(gap):
                 links.append("of")
             elif _POSSESSIVE_LINK.fullmatch(gap):
