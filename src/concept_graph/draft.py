@@ -1024,7 +1024,8 @@ class _References:
       three before it, in the same section) whose name ends in the same noun, or the name the
       text gives it right after ("this process, often referred to as re-parenting");
     - "it", "they" as a subject: the subject of an earlier clause of the sentence, or of the
-      sentence before, when singular or plural agree;
+      sentence before, when singular or plural agree; "this" as a subject: what the sentence
+      before ended on;
     - "a secure individual", "anxious children": a person described by a concept's adjective is
       read as that concept (security, anxiety), which is what statements about them are about.
     """
@@ -1054,6 +1055,8 @@ class _References:
                 found = self._demonstrative(tokens, k, mentions)
             elif low in ("it", "they") and token.tag == "PRON":
                 found = self._pronoun(tokens, k, parse)
+            elif low == "this" and k + 1 < len(tokens) and tokens[k + 1].tag in ("VERB", "AUX"):
+                found = self._this(token)
             elif token.tag == "ADJ" and k + 1 < len(tokens) and tokens[k + 1].lower in PERSON_NOUNS:
                 concept = next((self.names[n] for n in self.nominal(low) if n in self.names), None)
                 found = _Mention(concept, token.start, tokens[k + 1].end, (), text[token.start:tokens[k + 1].end]) \
@@ -1108,6 +1111,14 @@ class _References:
             if target is not None:
                 return _Mention(target.concept, start, end, (), words)
         return None
+
+    def _this(self, token: Token) -> _Mention | None:
+        """"This involves ...": what the sentence before ended on ("to cultivate internal stability")."""
+        section = self.article.sentence_at(token.start).section
+        if not self.history or self.history[-1][0] != section or not self.history[-1][1]:
+            return None
+        last = self.history[-1][1][-1]
+        return _Mention(last.concept, token.start, token.end, last.inner, token.text)
 
     def _pronoun(self, tokens: list[Token], k: int, parse: _Parse) -> _Mention | None:
         token = tokens[k]
@@ -1343,6 +1354,9 @@ _COPULAS = frozenset("is are was were be been remains remain represents represen
 
 
 _LIST_GAP = re.compile(r"^(?:\s*(?:,|;)?\s*(?:and|or|as well as|and even)?\s*(?:[\w-]+\s+){0,2}?)$", re.IGNORECASE)
+_COMPLEMENT_GAP = re.compile(r"\s+(?:onto|into|in|on|of|for|to|from|with|about|toward|towards|through)\s+"
+                             r"(?:(?:the|a|an|their|its|his|her|one[’']s)\s+)?", re.IGNORECASE)
+_GERUND_GAP = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?\w+ing(?:\s+(?:in|on|with|to|for))?\s+", re.IGNORECASE)
 _NOT_IN_LISTS = re.compile(r"\b(?:which|who|whom|whose|where|that|when|while|because|as|if|than)\b", re.IGNORECASE)
 
 
@@ -1350,17 +1364,25 @@ def _list_from(parse: _Parse, i: int, step: int, limit: int) -> list[_Mention]:
     """The mention at i and those listed with it ("X, Y, and Z"), walking left or right."""
     text, mentions = parse.text, parse.mentions
     items = [mentions[i]]
+    last = mentions[i]  # the mention the walk stands on: an item or a complement of one
     j = i + step
     while 0 <= j < len(mentions):
-        a, b = (mentions[j], items[-1]) if step < 0 else (items[-1], mentions[j])
+        a, b = (mentions[j], last) if step < 0 else (last, mentions[j])
         between = text[a.end:b.start]
-        if not (re.search(r",|\band\b|\bor\b", between) and _LIST_GAP.match(between)) or _NOT_IN_LISTS.search(between):
-            break
-        if parse.verb_between(a.end, b.start) or any(a.end <= at <= b.start for at, _ in parse.boundaries):
-            break
         if (step > 0 and mentions[j].start > limit) or (step < 0 and mentions[j].end < limit):
             break
+        if any(a.end <= at <= b.start for at, _ in parse.boundaries):
+            break
+        if step > 0 and _COMPLEMENT_GAP.fullmatch(between) and not parse.verb_between(a.end, b.start):
+            last = mentions[j]  # "projection of internal anxiety onto external situations, or ..."
+            j += step
+            continue
+        gerund = _GERUND_GAP.fullmatch(between)  # "practicing X, challenging Y, and engaging in Z"
+        if not gerund and (not (re.search(r",|\band\b|\bor\b", between) and _LIST_GAP.match(between))
+                           or _NOT_IN_LISTS.search(between) or parse.verb_between(a.end, b.start)):
+            break
         items.append(mentions[j])
+        last = mentions[j]
         j += step
     return items
 
