@@ -1354,6 +1354,7 @@ _COPULAS = frozenset("is are was were be been remains remain represents represen
 
 
 _LIST_GAP = re.compile(r"^(?:\s*(?:,|;)?\s*(?:and|or|as well as|and even)?\s*(?:[\w-]+\s+){0,2}?)$", re.IGNORECASE)
+_REDUCED_RELATIVE = re.compile(r"\s+\w+(?:ed|en)\s+by\s+(?:(?:the|a|an|their|its|one[’']s)\s+)?", re.IGNORECASE)
 _COMPLEMENT_GAP = re.compile(r"\s+(?:onto|into|in|on|of|for|to|from|with|about|toward|towards|through)\s+"
                              r"(?:(?:the|a|an|their|its|his|her|one[’']s)\s+)?", re.IGNORECASE)
 _GERUND_GAP = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?\w+ing(?:\s+(?:in|on|with|to|for))?\s+", re.IGNORECASE)
@@ -1413,6 +1414,12 @@ def _pairs(parse: _Parse, cue: _Cue):
     gap_right = _words(text[cue.end:after[0].start])
     near_left = [(m, gap_left + 0.5 * k) for k, m in enumerate(before)]
     how_left = "near"
+    first = mentions.index(before[-1])
+    if link == "direct" and first and _REDUCED_RELATIVE.fullmatch(text[mentions[first - 1].end:before[-1].start]):
+        # "the approval offered by friends and family directly boosts": the approval does
+        heads = _list_from(parse, parse.chain_head(first - 1, -1), -1, sentence.start)
+        near_left = [(m, 1 + 0.5 * k) for k, m in enumerate(heads)] + [(m, d + 3) for m, d in near_left]
+        how_left = "reduced"
     if link == "unnamed":
         near_left, how_left = [(m, d + 4) for m, d in near_left], link
     elif link != "direct":
