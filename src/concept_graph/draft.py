@@ -1152,7 +1152,8 @@ class _References:
 _OF_LINK = re.compile(r"\s+(?:of|for|in|from|about|against)\s+(?:(?:the|a|an|this|these|that|those|their|its|his|her"
                       r"|our|one[’']s)\s+)?(?:[\w-]+,?\s+){0,2}?", re.IGNORECASE)
 _POSSESSIVE_LINK = re.compile(r"[’']s?\s+(?:own\s+)?(?:[\w-]+,?\s+){0,2}?", re.IGNORECASE)
-_RELATIVE = re.compile(r",\s*(?:which|who|whom|whose|where|wherein)\b", re.IGNORECASE)
+_RELATIVE = re.compile(r",\s*(?:(?:all|each|both|most|many|some|none|one)\s+of\s+)?(?:which|who|whom|whose|where|wherein)\b",
+                       re.IGNORECASE)
 _SUBORDINATE = re.compile(r"(?:,\s*|\s)(?:because|while|whereas|although|though|when|whenever|if|unless|since|until)\b"
                           r"|,\s*as(?=\s+(?:the|a|an|they|it|he|she|we|this|these|one)\b)", re.IGNORECASE)
 _PARTICIPLE_GAP = re.compile(r"\s*[,—–]\s*(?:(?:\w+ly|thereby|thus|so|further|often|all|while|also|and|even)\s+)*",
@@ -1410,8 +1411,10 @@ def _pairs(parse: _Parse, cue: _Cue):
         return  # "this process, often referred to as re-parenting": a name, no relation
     before = _list_from(parse, li, -1, sentence.start)
     after = _list_from(parse, ri, +1, end)
-    gap_left = _words(text[before[0].end:cue.start])
-    gap_right = _words(text[cue.end:after[0].start])
+    # A chain of names ("the internalization of the caregiver's presence") is one noun phrase:
+    # its distance to the cue is its nearest end's.
+    gap_left = _words(text[max(before[0].end, mentions[left[-1]].end):cue.start])
+    gap_right = _words(text[cue.end:min(after[0].start, mentions[right[0]].start)])
     near_left = [(m, gap_left + 0.5 * k) for k, m in enumerate(before)]
     how_left = "near"
     first = mentions.index(before[-1])
