@@ -918,8 +918,11 @@ def _framing_table(text: str) -> tuple[dict[str, int], dict[str, int]]:
     for i, word in enumerate(words):
         before = words[i - 1] if i else ""
         after = words[i + 1] if i + 1 < len(words) else ""
-        frames = after in ("of", "for", "to", "that") or before in ("this", "these", "that", "those", "its", "their",
-                                                                      "his", "her")
+        # A noun made from a verb takes its object with "of" ("internalization of mastery"): that
+        # use names the process, it frames nothing.
+        action = word.endswith(("tion", "sion", "ment", "ing", "ure", "ance", "al"))
+        frames = (after in ("for", "to", "that") or after == "of" and not action
+                  or before in ("this", "these", "that", "those", "its", "their", "his", "her"))
         for key in {word, word[:-1] if word.endswith("s") else word, word[:-2] if word.endswith("es") else word}:
             uses[key] += 1
             framing[key] += frames
