@@ -753,6 +753,8 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
         if sentence is not None:
             inner = tuple(dict.fromkeys(c for c in _inner_names(mention.text, names) if c != mention.concept))
             by_sentence[sentence.index].append(_Mention(mention.concept, mention.start, mention.end, inner))
+    for index, found in by_sentence.items():
+        by_sentence[index] = _overlapping_names(article.text, sorted(found, key=lambda m: m.start), names, salience)
     patterns = _cue_patterns(types)
     symmetric = {t.id for t in types if t.symmetric}
     frames = {c.id for c in every if _is_frame(c, article.text)}
@@ -827,6 +829,36 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
     out.sort(key=lambda r: (-r.score, r.evidence[0].start, r.subject, r.type, r.object))
     # A curator reads a few candidates per sentence, not every pair a sentence allows.
     return out[:RELATIONS_PER_SENTENCE * max(1, len(article.sentences))]
+
+
+def _overlapping_names(text: str, mentions: list[_Mention], names: dict[str, str], salience: dict) -> list[_Mention]:
+    """Two names that overlap are one mention of both: "sustained independence from alarm" holds
+    "sustained independence" and "independence from alarm"; the more notion-like names it, the
+    other reads inside (the longest match alone would keep the first and lose the second)."""
+    out: list[_Mention] = []
+    for mention in mentions:
+        if out and mention.start < out[-1].end:
+            continue
+        words = list(re.finditer(r"[\w’'-]+", text[mention.start:mention.start + (mention.end - mention.start) + 80]))
+        inside = [w for w in words[1:] if mention.start + w.start() < mention.end]
+        longest = None
+        for w in inside:
+            start = mention.start + w.start()
+            for last in words:
+                end = mention.start + last.end()
+                if end <= mention.end or end - start > 80:
+                    continue
+                concept = names.get(fold(text[start:end]))
+                if concept and concept != mention.concept and (longest is None or end > longest[1]):
+                    longest = (start, end, concept)
+        if longest is None:
+            out.append(mention)
+            continue
+        _, end, other = longest
+        first, second = (mention.concept, other) if salience.get(mention.concept, 0.5) >= salience.get(other, 0.5) \
+            else (other, mention.concept)
+        out.append(_Mention(first, mention.start, end, tuple(dict.fromkeys(c for c in (second, *mention.inner) if c != first))))
+    return out
 
 
 def _outside_cues(text: str, mentions: list[_Mention], cues: list[_Cue], names: dict[str, str]) -> list[_Mention]:
