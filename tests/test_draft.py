@@ -222,6 +222,22 @@ def test_an_introductory_phrase_holds_no_subject_of_the_main_clause(tmp_path):
     assert not any(r["type"] == "provides" and r["subject"] == "chronic-overload" for r in data["relations"])
 
 
+def test_overlapping_names_are_both_read(tmp_path):
+    folder = folder_with(tmp_path, "Mastery fosters sustained independence from alarm. Sustained independence is "
+                                   "rare. Independence from alarm is a goal. Independence from alarm matters.")
+    triples = relation_triples(drafted(folder))
+    assert {("mastery", "fosters", "sustained-independence"), ("mastery", "fosters", "independence-from-alarm")} <= triples
+
+
+def test_a_cue_that_opens_a_name_links_its_head_and_complement_only(tmp_path):
+    folder = folder_with(tmp_path, "These defenses include emotional numbing and projection of internal anxiety. "
+                                   "Projection is common. Internal anxiety grows. Emotional numbing hurts.")
+    data = drafted(folder)
+    assert ("projection", "tries-to-manage", "internal-anxiety") in relation_triples(data)
+    assert not any(r["type"] == "tries-to-manage" and r["subject"] != "projection" for r in data["relations"])
+    assert {("emotional-numbing", "kind-of", "defenses"), ("projection", "kind-of", "defenses")} <= relation_triples(data)
+
+
 def test_synonyms_the_text_declares_are_one_concept(work):
     data = drafted(work, [])
     adult = next(c for c in data["concepts"] if c["label"] == "adult attachment")

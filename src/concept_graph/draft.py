@@ -728,6 +728,7 @@ class _Cue:
     reversed: bool
     shared: int = 1
     examples: bool = False  # a kind-of cue read backwards: "such as", "including"
+    joined: bool = False  # the cue continues a name: "mastery| of developmental tasks"
 
 
 _BE = r"(?:is|are|was|were|be|been|being)"
@@ -1032,7 +1033,8 @@ def _cues(article: Article, sentence: Sentence, patterns, mentions: list[_Mentio
                                         or start < x.start < end < x.end) for x in mentions):
                 continue
             backwards = reverse or (not cue.endswith(" by") and _passive(text, start, end, m.group(0)))
-            matches.append(_Cue(rtype.id, cue, start, end, backwards, examples=backwards and rtype.skos == "broader"))
+            matches.append(_Cue(rtype.id, cue, start, end, backwards, examples=backwards and rtype.skos == "broader",
+                                joined=named is not None or inside is not None))
     kept = [c for c in matches if not any((o.start <= c.start and c.end <= o.end) and (o.end - o.start) > (c.end - c.start)
                                           for o in matches)]
     spans: dict[tuple[int, int], int] = defaultdict(int)
@@ -1440,8 +1442,8 @@ def _pairs(parse: _Parse, cue: _Cue):
     right = [i for i, m in enumerate(mentions) if m.start >= cue.end and m.start < end]
     if not left or not right:
         return
-    link = "direct" if cue.examples else parse.link(left[-1], cue.start)
-    li, ri = parse.chain_head(left[-1], -1), parse.chain_head(right[0], +1)
+    link = "direct" if cue.examples or cue.joined else parse.link(left[-1], cue.start)
+    li, ri = (left[-1], right[0]) if cue.joined else (parse.chain_head(left[-1], -1), parse.chain_head(right[0], +1))
     if mentions[li].concept == mentions[ri].concept:
         return  # "this process, often referred to as re-parenting": a name, no relation
     before = _list_from(parse, li, -1, sentence.start)
@@ -1481,6 +1483,9 @@ def _pairs(parse: _Parse, cue: _Cue):
     if cue.examples:
         # "goals such as exploration, learning": the examples follow, their kind just precedes.
         sides = [(near_left[:1], near_right, how_left)]
+    if cue.joined:
+        # "the mastery of developmental tasks": the relation is inside the name.
+        sides = [(near_left[:1], near_right[:1], "joined")]
     for lefts, rights, how in sides:
         for x, dx in lefts:
             for y, dy in rights:
