@@ -1009,14 +1009,17 @@ def _cues(article: Article, sentence: Sentence, patterns, mentions: list[_Mentio
     against", "an important part of"): the cue wins, unless that noun names a concept itself
     ("the successful mastery of developmental tasks"): then the name keeps it and the cue is the
     rest ("of")."""
+    from .phrases import word_classes
+
     text = article.text
     matches = []
     for pattern, rtype, cue, reverse in patterns:
         for m in pattern.finditer(text, sentence.start, sentence.end):
             start, end = m.start(), m.end()
-            if re.search(r"(?:\b(?:the|a|an|this|these|that|those|its|their|his|her|our|my|your)|['’]s?)\s+$",
-                         text[max(sentence.start, start - 12):start], re.IGNORECASE):
-                continue  # after a determiner, a word is a noun: "this model", "the means"
+            if "VERB" in word_classes(m.group(0).split()[0]) and re.search(
+                    r"(?:\b(?:the|a|an|this|these|that|those|its|their|his|her|our|my|your)|['’]s?)\s+$",
+                    text[max(sentence.start, start - 12):start], re.IGNORECASE):
+                continue  # after a determiner, a verb's form is a noun: "this model", "the means"
             named = next((x for x in mentions if x.start < start < x.end < end and fold(text[start:x.end]) in names), None)
             if named is not None:
                 start = named.end + len(text[named.end:end]) - len(text[named.end:end].lstrip())

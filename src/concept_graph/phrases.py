@@ -269,6 +269,9 @@ def _choose(word: str, classes: frozenset, before: str, before_tag: str, after: 
                 and (after & {"ADJ", "ADV"} and not after & {"NOUN"} or after_word in DETERMINERS | PRONOUNS
                      or after_word in ("as", "to", "that", "into", "up"))):
             return "VERB"  # "assurance serves as", "competence yields greater security"
+    if (lower.endswith("ing") and "VERB" in classes and before in (",", "—", "–") and after & {"NOUN", "ADJ"}
+            and after_word not in ("and", "or")):
+        return "VERB"  # a participle opening a clause: "..., enabling genuine intimacy"
     if "ADV" in classes and (lower.endswith("ly") or not classes & {"NOUN", "ADJ"}):
         return "ADJ" if "ADJ" in classes and after & {"NOUN"} and not after <= {"VERB"} else "ADV"
     if "ADJ" in classes and "NOUN" in classes:
