@@ -1242,7 +1242,12 @@ class _Parse:
         closed = []
         for m in _RELATIVE.finditer(s.text):
             at = s.start + m.start()
-            boundaries.append((at, "relative"))
+            # "which" and "who" are the relative clause's subject; after "where" or "whose" it has
+            # its own ("where the mastery of tasks contributes").
+            own = re.search(r"(?:where|wherein|whose|whom)$", m.group(0), re.IGNORECASE)
+            boundaries.append((s.start + m.end(), "subordinate") if own else (at, "relative"))
+            if own:
+                continue
             # ", which integrates these competencies, represents": the verb after the second comma
             # resumes the clause the relative one interrupted.
             comma = text.find(",", s.start + m.end(), s.end)
