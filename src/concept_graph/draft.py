@@ -1088,7 +1088,6 @@ class _References:
         from .phrases import PERSON_NOUNS
 
         text, mentions = self.article.text, list(parse.mentions)
-        added: list[_Mention] = []
         for k, token in enumerate(tokens):
             low = token.lower
             if low in ("this", "these") and k + 1 < len(tokens) and tokens[k + 1].tag in ("ADJ", "NOUN"):
@@ -1115,7 +1114,6 @@ class _References:
                             if m in covering and (m.start, m.end) == (found.start, found.end) else m for m in mentions]
                 continue
             mentions = [m for m in mentions if m not in covering]
-            added.append(found)
             mentions.append(found)
         return sorted(mentions, key=lambda m: m.start)
 
