@@ -13,6 +13,10 @@ candidates with the curated spec read at run time from graph/security/spec:
 Then the same relation figures for a draft of the Security folder with its curated concepts kept
 and its relations removed: what the relation drafting does when the concepts are right.
 
+Last, the same draft of tests/fixtures/attachment-at-work, an article the drafting was not
+developed on (no curated spec to compare with): how many candidates, the best of them with their
+quotes, so that a reader sees what the draft proposes outside the Security article.
+
 Run: python benchmarks/bench_draft.py [GRAPH_DIR]
 """
 
@@ -58,6 +62,27 @@ def main(graph_dir: Path) -> None:
             path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
         partial = draft(folder, match_with=[])
     report(curated, partial, graph_dir, relations_only=True)
+    print()
+    elsewhere(ROOT / "tests" / "fixtures" / "attachment-at-work")
+
+
+def elsewhere(folder: Path, shown: int = 8) -> None:
+    """The draft of another article, qualitatively: counts and the best candidates."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / folder.name
+        shutil.copytree(folder, copy)
+        started = time.perf_counter()
+        result = draft(copy, match_with=[])
+        took = time.perf_counter() - started
+    print(f"another article: {folder.relative_to(ROOT)} ({len(result.article.text):,} characters, "
+          f"{len(result.article.sentences)} sentences), no curated spec to compare with")
+    print(f"draft:   {len(result.concepts)} concept candidates, {len(result.relations)} relation candidates "
+          f"in {took:.2f} s")
+    print("best concepts:  " + ", ".join(c.label for c in result.concepts[:shown * 2]))
+    print("best relations:")
+    for r in result.relations[:shown]:
+        read = "".join(f"; {words!r} read as {concept}" for words, concept in r.references)
+        print(f"  {r.score:.2f} {r.subject} --{r.type}--> {r.object}   \"{r.evidence[0].quote}\"{read}")
 
 
 def report(curated, result, graph_dir: Path, relations_only: bool = False) -> None:

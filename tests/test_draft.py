@@ -111,6 +111,133 @@ def test_a_list_gives_one_candidate_per_item(tmp_path):
             ("social-isolation", "workplace-stressors")} <= kinds
 
 
+def best_reading(data: dict, type_: str, obj: str) -> dict:
+    """The best-scored candidate of a type for an object (candidates are written best first)."""
+    return next(r for r in data["relations"] if r["type"] == type_ and r["object"] == obj)
+
+
+def test_verbs_coordinated_after_an_object_share_the_clause_subject(tmp_path):
+    folder = folder_with(tmp_path, "Ego strength is a core trait of resilient workers. Ego strength represents the "
+                                   "capacity to endure stress, negotiate internal conflict, and bounce back from adversity.")
+    data = drafted(folder)
+    assert best_reading(data, "withstands", "adversity")["subject"] == "ego-strength"
+    assert best_reading(data, "withstands", "internal-conflict")["subject"] == "ego-strength"
+
+
+def test_a_participle_after_thereby_takes_the_subject_of_its_clause(tmp_path):
+    folder = folder_with(tmp_path, "Team trust grows slowly. Regular feedback directly challenges feelings of "
+                                   "helplessness, thereby forging a robust sense of team trust.")
+    data = drafted(folder)
+    forging = best_reading(data, "fosters", "team-trust")
+    assert forging["subject"] == "regular-feedback"
+    assert "thereby forging a robust sense of team trust" in forging["quote"]
+
+
+def test_a_name_that_frames_another_hands_the_relation_to_it(tmp_path):
+    folder = folder_with(tmp_path, "The presence of a supportive mentor fosters confidence. A supportive mentor "
+                                   "listens. The presence of peers matters too.")
+    data = drafted(folder)
+    assert best_reading(data, "fosters", "confidence")["subject"] == "supportive-mentor"
+
+
+def test_this_model_is_read_as_the_concept_named_before_with_the_same_head(tmp_path):
+    folder = folder_with(tmp_path, "A child forms an internal working model of the caregiver early in life. "
+                                   "This model establishes relational expectations for later friendships.")
+    data = drafted(folder)
+    relation = best_reading(data, "leads-to", "relational-expectations")
+    assert relation["subject"] == "internal-working-model"
+    assert relation["quote"] == "This model establishes relational expectations"
+    assert "'This model' read as internal-working-model" in relation["note"]
+
+
+def test_this_process_is_read_as_the_name_the_text_gives_it(tmp_path):
+    folder = folder_with(tmp_path, "The therapist models empathy and reliability. This process, often referred to "
+                                   "as re-parenting, fosters self-confidence in the client.")
+    data = drafted(folder)
+    assert best_reading(data, "fosters", "self-confidence")["subject"] == "re-parenting"
+    process = [c for c in data["concepts"] if c["id"] == "process"]
+    assert not process or "re-parenting" not in process[0].get("synonyms", [])
+    assert not any(r["type"] == "operationalized-as" for r in data["relations"])
+
+
+@pytest.mark.parametrize("body, pronoun, subject, obj", [
+    ("Psychological safety is a shared belief of a team. It fosters learning behavior in the team.",
+     "It", "psychological-safety", "behavior"),
+    ("When these teams are stable, they allow for open dissent. Stable teams need trust.",
+     "they", "teams", "open-dissent"),
+])
+def test_a_pronoun_subject_is_read_as_the_subject_before_it(tmp_path, body, pronoun, subject, obj):
+    data = drafted(folder_with(tmp_path, body))
+    relation = next(r for r in data["relations"] if r["object"] == obj)
+    assert relation["subject"] == subject
+    assert f"{pronoun!r} read as {subject}" in relation["note"]
+
+
+def test_a_pronoun_object_is_not_read_as_a_subject(tmp_path):
+    folder = folder_with(tmp_path, "Coaching builds skills. Good habits help employees to manage it well, and "
+                                   "workload threatens morale.")
+    data = drafted(folder)
+    assert not any("read as" in r["note"] for r in data["relations"])
+
+
+def test_a_person_described_by_an_adjective_is_read_as_its_quality(tmp_path):
+    folder = folder_with(tmp_path, "Security grows from care. A secure person demonstrates effective emotional "
+                                   "regulation.")
+    data = drafted(folder)
+    relation = best_reading(data, "manifests-as", "effective-emotional-regulation")
+    assert relation["subject"] == "security"
+    assert "'secure person' read as security" in relation["note"]
+
+
+def test_a_noun_cue_wins_over_a_name_that_ends_in_it(tmp_path):
+    folder = folder_with(tmp_path, "Social support provides a reliable buffer against chronic stress.")
+    data = drafted(folder)
+    assert ("social-support", "buffers", "chronic-stress") in relation_triples(data)
+    assert not any(c["label"] == "reliable buffer" for c in data["concepts"]
+                   if any(r["subject"] == c["id"] or r["object"] == c["id"] for r in data["relations"]))
+
+
+def test_a_sentence_states_one_relation_between_two_concepts(tmp_path):
+    folder = folder_with(tmp_path, "Regular mentoring fosters and enables professional growth.")
+    data = drafted(folder)
+    pairs = [(r["subject"], r["object"]) for r in data["relations"]]
+    assert pairs.count(("regular-mentoring", "professional-growth")) == 1
+
+
+def test_a_name_ending_in_another_concept_s_name_is_a_candidate_kind_of_it(tmp_path):
+    folder = folder_with(tmp_path, "Anxiety is common at work. Anticipatory anxiety disrupts sleep. "
+                                   "Anticipatory anxiety grows before deadlines.")
+    data = drafted(folder)
+    kind = next(r for r in data["relations"] if (r["subject"], r["type"], r["object"])
+                == ("anticipatory-anxiety", "kind-of", "anxiety"))
+    assert kind["quote"].startswith("Anticipatory anxiety")
+    assert "a kind by its name" in kind["note"]
+
+
+def test_an_introductory_phrase_holds_no_subject_of_the_main_clause(tmp_path):
+    folder = folder_with(tmp_path, "For employees whose burnout stems from chronic overload, the mentor provides "
+                                   "steady guidance. Chronic overload is common. The mentor is a colleague.")
+    data = drafted(folder)
+    assert ("mentor", "provides", "steady-guidance") in relation_triples(data)
+    assert not any(r["type"] == "provides" and r["subject"] == "chronic-overload" for r in data["relations"])
+
+
+def test_overlapping_names_are_both_read(tmp_path):
+    folder = folder_with(tmp_path, "Mastery fosters sustained independence from alarm. Sustained independence is "
+                                   "rare. Independence from alarm is a goal. Independence from alarm matters.")
+    triples = relation_triples(drafted(folder))
+    assert {("mastery", "fosters", "sustained-independence"), ("mastery", "fosters", "independence-from-alarm")} <= triples
+
+
+def test_a_cue_that_opens_a_name_links_its_head_and_complement_only(tmp_path):
+    folder = folder_with(tmp_path, "These defenses include emotional numbing and projection of internal anxiety. "
+                                   "Projection is common. Internal anxiety grows. Emotional numbing hurts.")
+    data = drafted(folder)
+    assert ("projection", "tries-to-manage", "internal-anxiety") in relation_triples(data)
+    assert not any(r["type"] == "tries-to-manage" and r["subject"] != "projection" for r in data["relations"])
+    assert {("emotional-numbing", "kind-of", "defenses"), ("projection", "kind-of", "defenses")} <= relation_triples(data)
+
+
 def test_synonyms_the_text_declares_are_one_concept(work):
     data = drafted(work, [])
     adult = next(c for c in data["concepts"] if c["label"] == "adult attachment")

@@ -24,6 +24,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -31,7 +32,7 @@ import yaml
 from .article import QuoteAmbiguous, QuoteNotFound, locate, read_article
 from .errors import ConceptGraphError, Problem, display_path
 from .model import Article, Concept, ConceptGraph, Evidence, GraphMeta, RelationType, Sentence
-from .phrases import Phrase, Token, fold, noun_phrases, tokenize, variants
+from .phrases import ATTACHING, DETERMINERS, PREPOSITIONS, Phrase, Token, fold, noun_phrases, singular, tokenize, variants
 
 DRAFT_FILE = "draft.yaml"
 CANDIDATE = "candidate"
@@ -85,11 +86,15 @@ class RelationCandidate:
     cue: str
     reversed: bool
     how: str = ""  # how the pair was read: near or far from the cue, named or by a name inside
+    references: tuple[tuple[str, str], ...] = ()  # (words as written, concept id) read as a concept
 
     @property
     def note(self) -> str:
+        if self.how == "compound":
+            return "draft: a kind by its name, which ends in the other's name"
         how = "object first, read backwards" if self.reversed else "subject first"
-        return f"draft: cue {self.cue!r} ({how})"
+        read = "".join(f"; {words!r} read as {concept}" for words, concept in self.references)
+        return f"draft: cue {self.cue!r} ({how}){read}"
 
 
 @dataclass(frozen=True)
@@ -366,8 +371,12 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
     for key in sorted(standing):
         shorter = _passing_modifier(key, occurrences, lambda word: weights.get(fold(word), typical) > typical)
         if shorter:
-            standing.discard(key)
+            # "trust in predictable support" may be what a curator names, and the longest name a
+            # sentence holds is what its relations are about: it stays beside "trust".
+            if not any(word in ATTACHING for word in key.split()[1:]):
+                standing.discard(key)
             standing.add(shorter)
+    standing |= _nested_names(standing, occurrences)
     keys = sorted(standing)
     keys.sort(key=lambda k: (scored[k], k))
     keys = keys[: max(40, CONCEPTS_PER_SENTENCE * len(article.sentences))]
@@ -430,6 +439,18 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
     candidates = [replace(c, score=round((c.score + _termhood(c, article.text)) / 2, 3)) for c in candidates]
     candidates.sort(key=lambda c: (-c.score, c.id))
     return candidates
+
+
+def _nested_names(standing: set[str], occurrences: dict[str, list[_Occurrence]]) -> set[str]:
+    """Names that several candidates end in, though the article never uses them alone:
+    "foundational internal working model" and "negative internal working models" name kinds of
+    an "internal working model" (the C-value idea of nested terms, Frantzi et al. 2000)."""
+    containers: dict[str, set[str]] = defaultdict(set)
+    for key in standing:
+        words = key.split()
+        for k in range(1, len(words) - 1):
+            containers[" ".join(words[k:])].add(key)
+    return {name for name, keys in containers.items() if len(keys) >= 2 and name in occurrences and name not in standing}
 
 
 def _names_a_thing(occs: list[_Occurrence]) -> bool:
@@ -563,6 +584,8 @@ def _declared_synonyms(article: Article, tokens_of: dict[int, list[Token]], keys
             key = fold(phrase.text)
             if key not in keys:
                 continue
+            if phrase.first and tokens[phrase.first - 1].lower in ("this", "these", "that", "those"):
+                continue  # "this process, often referred to as re-parenting" names what the process is
             rest = article.text[phrase.end:sentence.end]
             following = phrases[i + 1:]
             names: list[Phrase] = []
@@ -628,10 +651,13 @@ def _unique_quote(article: Article, start: int, end: int, sentence: Sentence | N
 
 @dataclass(frozen=True)
 class _Mention:
+    """A concept named in a sentence, or referred to ("this model", "they", "a secure individual")."""
+
     concept: str
     start: int
     end: int
     inner: tuple[str, ...] = ()
+    refers: str = ""  # the words as written, when they refer to the concept without naming it
 
 
 _NOTION_ENDINGS = ("ness", "ity", "ty", "tion", "sion", "ance", "ence", "ancy", "ency", "ment", "ism", "ery", "ry",
@@ -652,14 +678,17 @@ def _termhood(concept: ConceptCandidate, text: str) -> float:
         # Notions are mostly named by nouns made from verbs and adjectives ("exploration",
         # "resilience", "vulnerability", "mastery"); a plain noun ("life", "world", "tasks")
         # is more often the setting of a statement than its subject.
+        from .phrases import PERSON_NOUNS
+
         if not fold(concept.label).endswith(_NOTION_ENDINGS) and "-" not in concept.label:
             score *= 0.5
-        word = re.escape(concept.label)
-        uses = re.findall(rf"(?i)(\b\w+\s+)?\b{word}(?:s|es)?\b(\s+\w+)?", text)
-        framing = sum(1 for before, after in uses
-                      if after.strip().lower() in ("of", "for", "to", "that")
-                      or before.strip().lower() in ("this", "these", "that", "those", "its", "their", "his", "her"))
-        score *= 1 - 0.8 * framing / max(1, len(uses))
+        # A notion is one thing; a word the article uses in the plural ("relationships",
+        # "individuals", "difficulties") counts things, and a person is who a statement is about.
+        if fold(concept.label) != concept.label.lower():
+            score *= 0.6
+        if concept.label.lower() in PERSON_NOUNS:
+            score *= 0.6
+        score *= 1 - 0.8 * _framing(concept.label, text)
     return score
 
 
@@ -699,6 +728,7 @@ class _Cue:
     reversed: bool
     shared: int = 1
     examples: bool = False  # a kind-of cue read backwards: "such as", "including"
+    joined: bool = False  # the cue continues a name: "mastery| of developmental tasks"
 
 
 _BE = r"(?:is|are|was|were|be|been|being)"
@@ -724,19 +754,32 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
         if sentence is not None:
             inner = tuple(dict.fromkeys(c for c in _inner_names(mention.text, names) if c != mention.concept))
             by_sentence[sentence.index].append(_Mention(mention.concept, mention.start, mention.end, inner))
+    for index, found in by_sentence.items():
+        by_sentence[index] = _overlapping_names(article.text, sorted(found, key=lambda m: m.start), names, salience)
     patterns = _cue_patterns(types)
     symmetric = {t.id for t in types if t.symmetric}
+    frames = {c.id for c in every if _is_frame(c, article.text)}
 
-    found: dict[tuple[str, str, str], list[tuple[float, Evidence, _Cue]]] = defaultdict(list)
+    found: dict[tuple[str, str, str], list[tuple[float, Evidence, _Cue, str, tuple]]] = defaultdict(list)
+    resolver = _References(article, every, names)
     for sentence in article.sentences:
-        mentions = sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start)
+        named = sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start)
+        cues = _cues(article, sentence, patterns, named, names)
+        mentions = _outside_cues(article.text, named, cues, names)
+        tokens = tokenize(sentence.text, sentence.start)
+        parse = _Parse(article.text, sentence, tokens, mentions, cues, frames)
+        mentions = resolver.resolve(sentence, tokens, parse)
+        mentions = _outside_cues(article.text, mentions, cues, names)
+        parse = _Parse(article.text, sentence, tokens, mentions, cues, frames)
+        resolver.remember(sentence, parse)
         if len(mentions) < 2:
             continue
-        cues = _cues(article, sentence, patterns, mentions)
-        mentions = [m for m in mentions if not any(c.start <= m.start and m.end <= c.end for c in cues)]
+        best: dict[frozenset, tuple] = {}
         for cue in cues:
             readings = []
-            for subject, obj, distance, how in _pairs(article, sentence, cue, mentions, salience, cues):
+            for subject, obj, distance, how in _pairs(parse, cue):
+                if subject.concept == obj.concept:
+                    continue  # "ego sturdiness, often referred to as ego strength": one concept
                 for s, o, penalty in _readings(subject, obj, salience):
                     if s == o:
                         continue
@@ -745,7 +788,7 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
                     if (s, cue.type, o) in curated.relations or (cue.type in symmetric and (o, cue.type, s) in curated.relations):
                         continue
                     words = len(cue.text.split())
-                    specificity = (0.55, 0.75, 0.9)[min(words, 3) - 1] / cue.shared
+                    specificity = (0.55, 0.75, 0.9)[min(words, 3) - 1] / cue.shared * parse.reliability(cue)
                     sal = salience.get(s, 0.5) * salience.get(o, 0.5)
                     score = penalty * specificity * sal / (1 + 0.2 * distance)
                     readings.append((score, s, o, subject, obj, f"{how} {'inner' if penalty < 1 else 'named'} d={distance:g}"))
@@ -757,23 +800,166 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
                 spans = (subject.start, obj.start)
                 score *= 0.85 ** rank * (0.6 if spans in seen_spans else 1.0)
                 seen_spans.add(spans)
-                lo = min(subject.start, obj.start, cue.start)
-                hi = max(subject.end, obj.end, cue.end)
-                evidence = _unique_quote(article, lo, hi, sentence)
-                if evidence is not None:
-                    found[(s, cue.type, o)].append((score, evidence, cue, how))
+                pair = frozenset((s, o))
+                if pair not in best or score > best[pair][0]:
+                    best[pair] = (score, s, o, subject, obj, cue, how)
+        # A sentence states one relation between two concepts: the best reading of the pair.
+        for score, s, o, subject, obj, cue, how in best.values():
+            lo = min(subject.start, obj.start, cue.start)
+            hi = max(subject.end, obj.end, cue.end)
+            evidence = _unique_quote(article, lo, hi, sentence)
+            if evidence is not None:
+                references = tuple((m.refers, m.concept) for m in (subject, obj) if m.refers)
+                found[(s, cue.type, o)].append((score, evidence, cue, how, references))
+
+    kind = next((t for t in types if t.skos == "broader"), None)
+    if kind is not None:
+        for (s, o), (score, evidence) in _compound_kinds(article, every, salience, by_sentence).items():
+            if (s, kind.id, o) not in curated.relations:
+                found[(s, kind.id, o)].append((score, evidence, _Cue(kind.id, "", evidence.start, evidence.start, False),
+                                               "compound", ()))
 
     out = []
     for (s, t, o), items in found.items():
         items.sort(key=lambda x: (-x[0], x[1].start))
-        evidence = tuple(dict.fromkeys(e for _, e, _, _ in items))[:3]
-        best, _, cue, how = items[0]
+        evidence = tuple(dict.fromkeys(item[1] for item in items))[:3]
+        best, _, cue, how, references = items[0]
         # A square root spreads the products of small factors over a readable 0..1 scale.
         score = min(1.0, math.sqrt(best + 0.05 * (len(evidence) - 1)))
-        out.append(RelationCandidate(s, t, o, evidence, round(score, 3), cue.text, cue.reversed, how))
+        out.append(RelationCandidate(s, t, o, evidence, round(score, 3), cue.text, cue.reversed, how, references))
     out.sort(key=lambda r: (-r.score, r.evidence[0].start, r.subject, r.type, r.object))
     # A curator reads a few candidates per sentence, not every pair a sentence allows.
     return out[:RELATIONS_PER_SENTENCE * max(1, len(article.sentences))]
+
+
+def _overlapping_names(text: str, mentions: list[_Mention], names: dict[str, str], salience: dict) -> list[_Mention]:
+    """Two names that overlap are one mention of both: "sustained independence from alarm" holds
+    "sustained independence" and "independence from alarm"; the more notion-like names it, the
+    other reads inside (the longest match alone would keep the first and lose the second)."""
+    out: list[_Mention] = []
+    for mention in mentions:
+        if out and mention.start < out[-1].end:
+            continue
+        words = list(re.finditer(r"[\w’'-]+", text[mention.start:mention.start + (mention.end - mention.start) + 80]))
+        inside = [w for w in words[1:] if mention.start + w.start() < mention.end]
+        longest = None
+        for w in inside:
+            start = mention.start + w.start()
+            for last in words:
+                end = mention.start + last.end()
+                if end <= mention.end or end - start > 80:
+                    continue
+                concept = names.get(fold(text[start:end]))
+                if concept and concept != mention.concept and (longest is None or end > longest[1]):
+                    longest = (start, end, concept)
+        if longest is None:
+            out.append(mention)
+            continue
+        _, end, other = longest
+        first, second = (mention.concept, other) if salience.get(mention.concept, 0.5) >= salience.get(other, 0.5) \
+            else (other, mention.concept)
+        out.append(_Mention(first, mention.start, end, tuple(dict.fromkeys(c for c in (second, *mention.inner) if c != first))))
+    return out
+
+
+def _outside_cues(text: str, mentions: list[_Mention], cues: list[_Cue], names: dict[str, str]) -> list[_Mention]:
+    """The mentions a sentence's cues leave: one that runs into a cue keeps the concept named before
+    it ("relational security| hinges upon" read as one noun phrase), else it is dropped."""
+    out = []
+    for mention in mentions:
+        cut = min((c.start for c in cues if c.start < mention.end and mention.start < c.end), default=None)
+        if cut is None:
+            out.append(mention)
+            continue
+        words = list(re.finditer(r"\S+", text[mention.start:cut]))
+        for k, word in enumerate(words):
+            start = mention.start + word.start()
+            concept = names.get(fold(text[start:cut]))
+            if concept:
+                out.append(_Mention(concept, start, start + len(text[start:cut].rstrip()), (), mention.refers))
+                break
+        after = max((c.end for c in cues if mention.start < c.end < mention.end), default=None)
+        if after is not None and names.get(fold(text[after:mention.end])):
+            start = after + len(text[after:mention.end]) - len(text[after:mention.end].lstrip())
+            out.append(_Mention(names[fold(text[after:mention.end])], start, mention.end))
+    return out
+
+
+def _compound_kinds(article: Article, concepts: list[Concept], salience: dict,
+                    by_sentence: dict[int, list[_Mention]]) -> dict[tuple[str, str], tuple[float, Evidence]]:
+    """Kinds a name states by itself: "anticipatory anxiety" is a kind of anxiety, "negative
+    internal working models" a kind of internal working model, when both are concepts (a modifier
+    before a concept's name makes a narrower concept; the classic head-modifier reading of
+    compound terms). Quoted where the narrower name is first used."""
+    ends: dict[str, str] = {}
+    for concept in concepts:
+        for name in concept.names:
+            ends.setdefault(fold(name), concept.id)
+    first: dict[str, _Mention] = {}
+    for index in sorted(by_sentence):
+        for mention in by_sentence[index]:
+            first.setdefault(mention.concept, mention)
+    out = {}
+    for concept in concepts:
+        mention = first.get(concept.id)
+        if mention is None:
+            continue
+        for name in concept.names:
+            words = fold(name).split()
+            if any(word in ATTACHING for word in words):
+                continue  # "haven of safety" is no kind of safety
+            broader = next((ends[" ".join(words[k:])] for k in range(1, len(words))
+                            if ends.get(" ".join(words[k:])) not in (None, concept.id)), None)
+            if broader is None or (concept.id, broader) in out:
+                continue
+            sentence = article.sentence_at(mention.start)
+            evidence = _unique_quote(article, mention.start, mention.end, sentence)
+            if evidence is not None:
+                # No cue states it: below the relations a sentence states.
+                out[(concept.id, broader)] = (0.1 * salience.get(concept.id, 0.5) * salience.get(broader, 0.5), evidence)
+    return out
+
+
+def _is_frame(concept: Concept, text: str) -> bool:
+    """A name that frames the notion of its complement ("a robust sense of self-trust", "the
+    capacity for coping"): by its last word, or, for one word, because the article mostly uses it
+    so ("this process", "the capacity to")."""
+    from .phrases import FRAME_NOUNS
+
+    words = concept.label.lower().split()
+    if not words:
+        return False
+    if words[-1] in FRAME_NOUNS:
+        return True
+    return len(words) == 1 and _framing(concept.label, text) >= 0.5
+
+
+def _framing(word: str, text: str) -> float:
+    """The share of a word's uses that frame something else: "X of", "X for", "this X", "their X"."""
+    framing, uses = _framing_table(text)
+    key = word.lower()
+    return framing.get(key, 0) / max(1, uses.get(key, 0))
+
+
+@lru_cache(maxsize=4)
+def _framing_table(text: str) -> tuple[dict[str, int], dict[str, int]]:
+    """For every word of the text (and its singular by a plural ending), how often it is used and
+    how often as a frame; one pass over the text instead of a search per word."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*", text)]
+    framing: dict[str, int] = defaultdict(int)
+    uses: dict[str, int] = defaultdict(int)
+    for i, word in enumerate(words):
+        before = words[i - 1] if i else ""
+        after = words[i + 1] if i + 1 < len(words) else ""
+        # A noun made from a verb takes its object with "of" ("internalization of mastery"): that
+        # use names the process, it frames nothing.
+        action = word.endswith(("tion", "sion", "ment", "ing", "ure", "ance", "al"))
+        frames = (after in ("for", "to", "that") or after == "of" and not action
+                  or before in ("this", "these", "that", "those", "its", "their", "his", "her"))
+        for key in {word, word[:-1] if word.endswith("s") else word, word[:-2] if word.endswith("es") else word}:
+            uses[key] += 1
+            framing[key] += frames
+    return dict(framing), dict(uses)
 
 
 def _cue_patterns(types: list[RelationType]) -> list[tuple[re.Pattern, RelationType, str, bool]]:
@@ -795,7 +981,8 @@ def _cue_patterns(types: list[RelationType]) -> list[tuple[re.Pattern, RelationT
             forms = _verb_forms(cue.split()[0])
             if forms:
                 words[0] = "(?:" + "|".join(re.escape(f) for f in forms) + ")"
-            body = r"\s+".join(words)
+            # A long cue keeps its sense with a word added inside: "provides (vital) opportunities for".
+            body = (r"\s+(?:[\w-]+\s+)?" if len(words) >= 3 else r"\s+").join(words)
             patterns.append((re.compile(r"(?<![\w-])" + body + r"(?![\w-])", re.IGNORECASE), rtype, cue, reverse))
     return patterns
 
@@ -814,20 +1001,43 @@ def _verb_forms(word: str) -> list[str]:
     return sorted(forms, key=lambda f: (-len(f), f))
 
 
-def _cues(article: Article, sentence: Sentence, patterns, mentions: list[_Mention]) -> list[_Cue]:
+def _cues(article: Article, sentence: Sentence, patterns, mentions: list[_Mention], names: dict[str, str]) -> list[_Cue]:
     """The cues of a sentence that are not part of a concept's name; a longer cue hides the
-    shorter ones inside it; a cue several types share is shared."""
+    shorter ones inside it; a cue several types share is shared.
+
+    A name that ends inside a cue was the cue's own noun read as a name ("a reliable buffer
+    against", "an important part of"): the cue wins, unless that noun names a concept itself
+    ("the successful mastery of developmental tasks"): then the name keeps it and the cue is the
+    rest ("of")."""
+    from .phrases import word_classes
+
     text = article.text
     matches = []
     for pattern, rtype, cue, reverse in patterns:
         for m in pattern.finditer(text, sentence.start, sentence.end):
             start, end = m.start(), m.end()
-            # A cue inside a concept's name is part of the name ("positive feedback loop"); a
-            # name inside a cue was a verb misread as a noun ("caregivers function as").
-            if any(x.start < end and start < x.end and not (start <= x.start and x.end <= end) for x in mentions):
+            if "VERB" in word_classes(m.group(0).split()[0]) and re.search(
+                    r"(?:\b(?:the|a|an|this|these|that|those|its|their|his|her|our|my|your)|['’]s?)\s+$",
+                    text[max(sentence.start, start - 12):start], re.IGNORECASE):
+                continue  # after a determiner, a verb's form is a noun: "this model", "the means"
+            named = next((x for x in mentions if x.start < start < x.end < end and fold(text[start:x.end]) in names), None)
+            if named is not None:
+                start = named.end + len(text[named.end:end]) - len(text[named.end:end].lstrip())
+            head = re.match(r"\S+", text[start:end]).group(0)
+            inside = next((x for x in mentions if x.start == start and end < x.end and fold(head) in names
+                           and fold(text[end:x.end]) in names and len(cue.split()) > 1), None)
+            if inside is not None:
+                start += len(head)  # "projection of internal anxiety": projection, of, internal anxiety
+            # A cue inside a concept's name, or running into one, is part of the name ("positive
+            # feedback loop"); a name inside a cue was a verb misread as a noun ("caregivers
+            # function as"), and one that ends inside it was the cue's own noun ("an important
+            # part of"), so the cue wins.
+            if any(x is not inside and (x.start <= start and end <= x.end and (x.start, x.end) != (start, end)
+                                        or start < x.start < end < x.end) for x in mentions):
                 continue
             backwards = reverse or (not cue.endswith(" by") and _passive(text, start, end, m.group(0)))
-            matches.append(_Cue(rtype.id, cue, start, end, backwards, examples=backwards and rtype.skos == "broader"))
+            matches.append(_Cue(rtype.id, cue, start, end, backwards, examples=backwards and rtype.skos == "broader",
+                                joined=named is not None or inside is not None))
     kept = [c for c in matches if not any((o.start <= c.start and c.end <= o.end) and (o.end - o.start) > (c.end - c.start)
                                           for o in matches)]
     spans: dict[tuple[int, int], int] = defaultdict(int)
@@ -847,56 +1057,441 @@ def _passive(text: str, start: int, end: int, cue: str) -> bool:
     return bool(after or before and not re.match(r"\s+(?:to|with|into)\b", text[end:end + 10]))
 
 
+class _References:
+    """Mentions that refer to a concept without naming it, resolved sentence by sentence:
+
+    - "this model", "these defenses": the nearest concept named before (in this sentence or the
+      three before it, in the same section) whose name ends in the same noun, or the name the
+      text gives it right after ("this process, often referred to as re-parenting");
+    - "it", "they" as a subject: the subject of an earlier clause of the sentence, or of the
+      sentence before, when singular or plural agree; "this" as a subject: what the sentence
+      before ended on;
+    - "a secure individual", "anxious children": a person described by a concept's adjective is
+      read as that concept (security, anxiety), which is what statements about them are about.
+    """
+
+    def __init__(self, article: Article, concepts: list[Concept], names: dict[str, str]):
+        from .phrases import nominalizations
+
+        self.article, self.names = article, names
+        self.heads: dict[str, set[str]] = defaultdict(set)  # last word of a longer name -> concepts
+        for concept in concepts:
+            for name in concept.names:
+                words = fold(name).split()
+                if len(words) > 1:
+                    self.heads[words[-1]].add(concept.id)
+        self.nominal = nominalizations
+        self.history: list[tuple[int, list[_Mention]]] = []  # (section, mentions) of recent sentences
+        self.subject: tuple[int, _Mention] | None = None  # (section, mention) of the last sentence
+
+    def resolve(self, sentence: Sentence, tokens: list[Token], parse: _Parse) -> list[_Mention]:
+        from .phrases import PERSON_NOUNS
+
+        text, mentions = self.article.text, list(parse.mentions)
+        for k, token in enumerate(tokens):
+            low = token.lower
+            if low in ("this", "these") and k + 1 < len(tokens) and tokens[k + 1].tag in ("ADJ", "NOUN"):
+                found = self._demonstrative(tokens, k, mentions)
+            elif low in ("it", "they") and token.tag == "PRON":
+                found = self._pronoun(tokens, k, parse)
+            elif low == "this" and k + 1 < len(tokens) and tokens[k + 1].tag in ("VERB", "AUX"):
+                found = self._this(token)
+            elif token.tag == "ADJ" and k + 1 < len(tokens) and tokens[k + 1].lower in PERSON_NOUNS:
+                concept = next((self.names[n] for n in self.nominal(low) if n in self.names), None)
+                found = _Mention(concept, token.start, tokens[k + 1].end, (), text[token.start:tokens[k + 1].end]) \
+                    if concept else None
+            else:
+                continue
+            if found is None:
+                continue
+            covering = [m for m in mentions if m.start < found.end and found.start < m.end]
+            if any(len(fold(text[m.start:m.end]).split()) > 1 and not m.refers for m in covering) and low in ("this", "these"):
+                continue  # "this relational security" names its concept
+            if covering and low not in ("this", "these", "it", "they"):
+                # "a secure individual" named as a candidate of its own: read as security first
+                mentions = [replace(m, concept=found.concept, refers=found.refers,
+                                    inner=tuple(c for c in dict.fromkeys((m.concept, *m.inner)) if c != found.concept))
+                            if m in covering and (m.start, m.end) == (found.start, found.end) else m for m in mentions]
+                continue
+            mentions = [m for m in mentions if m not in covering]
+            mentions.append(found)
+        return sorted(mentions, key=lambda m: m.start)
+
+    def remember(self, sentence: Sentence, parse: _Parse) -> None:
+        self.history = [*self.history[-2:], (sentence.section, list(parse.mentions))]
+        subject = parse.first_subject(parse.body, parse.sentence.end)
+        self.subject = (sentence.section, parse.mentions[subject]) if subject is not None else None
+
+    def _demonstrative(self, tokens: list[Token], k: int, mentions: list[_Mention]) -> _Mention | None:
+        text = self.article.text
+        j, last = k + 1, None
+        while j < len(tokens) and (tokens[j].tag in ("ADJ", "NOUN")
+                                   or tokens[j].text == "," and j + 1 < len(tokens) and tokens[j + 1].tag == "ADJ"):
+            if tokens[j].tag == "NOUN":
+                last = j
+            j += 1
+        if last is None:
+            return None
+        start, end = tokens[k].start, tokens[last].end
+        words = text[start:end]
+        head = fold(tokens[last].text)
+        section = self.article.sentence_at(start).section
+        earlier = [m for s, ms in self.history if s == section for m in ms]
+        earlier += [m for m in mentions if m.end <= start]
+        for m in reversed(earlier):
+            if m.concept in self.heads.get(head, ()) or m.concept == self.names.get(head):
+                return _Mention(m.concept, start, end, (), words)
+        named = re.match(r"\s*,\s*(?:(?:often|also|sometimes|commonly|usually)\s+)*(?:referred to as|known as|called|termed)\s+"
+                         r"[‘'\"“]?", text[end:end + 80])
+        if named:
+            at = end + named.end()
+            target = next((m for m in mentions if m.start == at), None)
+            if target is not None:
+                return _Mention(target.concept, start, end, (), words)
+        return None
+
+    def _this(self, token: Token) -> _Mention | None:
+        """"This involves ...": what the sentence before ended on ("to cultivate internal stability")."""
+        section = self.article.sentence_at(token.start).section
+        if not self.history or self.history[-1][0] != section or not self.history[-1][1]:
+            return None
+        last = self.history[-1][1][-1]
+        return _Mention(last.concept, token.start, token.end, last.inner, token.text)
+
+    def _pronoun(self, tokens: list[Token], k: int, parse: _Parse) -> _Mention | None:
+        token = tokens[k]
+        after = tokens[k + 1] if k + 1 < len(tokens) else None
+        before = tokens[k - 1] if k else None
+        if after is None or after.tag not in ("VERB", "AUX", "ADV", "PART") or (
+                before is not None and before.tag in ("PREP", "VERB")):
+            return None  # an object ("to manage it prevents")
+        plural = token.lower == "they"
+        options = []
+        for at, _ in sorted({*parse.boundaries, (parse.sentence.start, "main")}, reverse=True):
+            if at < token.start:
+                i = parse.first_subject(at, token.start)
+                if i is not None:
+                    options.append(parse.mentions[i])
+        section = self.article.sentence_at(token.start).section
+        if self.subject is not None and self.subject[0] == section:
+            options.append(self.subject[1])
+        from .phrases import PERSON_NOUNS
+
+        for m in options:
+            last = self.article.text[m.start:m.end].split()[-1].lower()
+            if not plural and last in PERSON_NOUNS:
+                continue  # "it" is no person
+            word = re.sub(r"[^a-z0-9]", "", re.sub(r"[’']s?$", "", last).split("-")[-1])
+            if (singular(word) != word) == plural:
+                return _Mention(m.concept, token.start, token.end, m.inner, token.text)
+        return None
+
+
+_OF_LINK = re.compile(r"\s+(?:of|for|in|from|about|against)\s+(?:(?:the|a|an|this|these|that|those|their|its|his|her"
+                      r"|our|one[’']s)\s+)?(?:[\w-]+,?\s+){0,2}?", re.IGNORECASE)
+_POSSESSIVE_LINK = re.compile(r"[’']s?\s+(?:own\s+)?(?:[\w-]+,?\s+){0,2}?", re.IGNORECASE)
+_RELATIVE = re.compile(r",\s*(?:(?:all|each|both|most|many|some|none|one)\s+of\s+)?(?:which|who|whom|whose|where|wherein)\b",
+                       re.IGNORECASE)
+_SUBORDINATE = re.compile(r"(?:,\s*|\s)(?:because|while|whereas|although|though|when|whenever|if|unless|since|until)\b"
+                          r"|,\s*as(?=\s+(?:the|a|an|they|it|he|she|we|this|these|one)\b)", re.IGNORECASE)
+_PARTICIPLE_GAP = re.compile(r"\s*[,—–]\s*(?:(?:\w+ly|thereby|thus|so|further|often|all|while|also|and|even)\s+)*",
+                             re.IGNORECASE)
+_COORDINATED_GAP = re.compile(r"\s*,\s*(?:(?:and|or|but)\s+)?(?:(?:\w+ly|also|then|often|even)\s+)*"
+                              r"|\s+(?:and|or|but)\s+(?:(?:\w+ly|also|then|often|even)\s+)*", re.IGNORECASE)
+
+
+class _Parse:
+    """One sentence as the relation reading sees it: its mentions and cues, which words are verbs,
+    where its clauses start, and which mention is a clause's subject.
+
+    A few rules of English word order instead of a parser (none that runs offline from a wheel
+    without a model download): an introductory phrase ends at the first comma; a clause starts
+    after a semicolon, at ", which", or at a subordinating word; a relative clause between commas
+    closes when a verb follows the second comma; a clause's subject is its first mention when no
+    verb precedes it.
+    """
+
+    def __init__(self, text: str, sentence: Sentence, tokens: list[Token], mentions: list[_Mention],
+                 cues: list[_Cue], frames: set[str]):
+        self.text, self.sentence, self.mentions, self.cues, self.frames = text, sentence, mentions, cues, frames
+        self.tokens = tokens
+        inside = [(m.start, m.end) for m in mentions]
+        self.verbs = sorted([(t.start, t.end) for t in tokens if t.tag in ("VERB", "AUX")
+                             and not any(a <= t.start and t.end <= b for a, b in inside)]
+                            + [(c.start, c.end) for c in cues])
+        self.nouns = [(t.start, t.end) for t in tokens if t.tag == "NOUN"
+                      and not any(a <= t.start and t.end <= b for a, b in inside)]
+        self.body = self._body(tokens)
+        self.boundaries, self.closed = self._clauses(tokens)
+
+    def _body(self, tokens: list[Token]) -> int:
+        """Where the main clause starts: after an introductory phrase ("Externally, ", "When
+        caregivers function as a secure base, ")."""
+        words = [t for t in tokens if t.is_word]
+        if words and (words[0].tag in ("PREP", "CONJ", "ADV", "PART") or words[0].lower.endswith("ly")):
+            for t in tokens[1:48]:
+                if t.text == ",":
+                    return t.end
+        return self.sentence.start
+
+    def _clauses(self, tokens: list[Token]):
+        s, text = self.sentence, self.text
+        boundaries = [(self.body, "main")] + [(s.start + m.end(), "main") for m in re.finditer(";", s.text)]
+        closed = []
+        for m in _RELATIVE.finditer(s.text):
+            at = s.start + m.start()
+            # "which" and "who" are the relative clause's subject; after "where" or "whose" it has
+            # its own ("where the mastery of tasks contributes").
+            own = re.search(r"(?:where|wherein|whose|whom)$", m.group(0), re.IGNORECASE)
+            boundaries.append((s.start + m.end(), "subordinate") if own else (at, "relative"))
+            if own:
+                continue
+            # ", which integrates these competencies, represents": the verb after the second comma
+            # resumes the clause the relative one interrupted.
+            comma = text.find(",", s.start + m.end(), s.end)
+            if comma != -1:
+                after = [t for t in tokens if t.start > comma and t.tag not in ("ADV", "PART")][:1]
+                if after and after[0].tag in ("VERB", "AUX"):
+                    closed.append((at, comma + 1))
+        boundaries += [(s.start + m.end(), "subordinate") for m in _SUBORDINATE.finditer(s.text)]
+        return sorted(boundaries), closed
+
+    def clause_at(self, pos: int) -> tuple[int, str]:
+        """The start and kind of the clause holding ``pos``."""
+        open_ = [(at, kind) for at, kind in self.boundaries if at <= pos
+                 and not any(a <= at < b <= pos for a, b in self.closed)]
+        return max(open_, default=(self.sentence.start, "main"))
+
+    def verb_between(self, a: int, b: int) -> bool:
+        return any(a <= v0 and v1 <= b for v0, v1 in self.verbs)
+
+    def is_object(self, i: int) -> bool:
+        """A mention that a verb of its clause precedes: an object, not a subject."""
+        start, _ = self.clause_at(self.mentions[i].start)
+        return self.verb_between(start, self.mentions[i].start)
+
+    def subject_at(self, pos: int) -> int | None:
+        """The subject of the clause holding ``pos``: its first mention before any verb, or, in a
+        relative clause, the mention it is about ("security, which frees up")."""
+        start, kind = self.clause_at(pos)
+        if kind == "relative":
+            before = [i for i, m in enumerate(self.mentions) if m.end <= start]
+            return self.chain_head(before[-1], -1) if before else None
+        return self.first_subject(start, pos)
+
+    def first_subject(self, start: int, limit: int) -> int | None:
+        """The first mention from ``start`` on (before ``limit``) when no verb precedes it."""
+        first = next((i for i, m in enumerate(self.mentions) if start <= m.start < limit), None)
+        if first is None or self.verb_between(start, self.mentions[first].start):
+            return None
+        return self.chain_head(first, +1)
+
+    def chain_head(self, i: int, step: int) -> int:
+        """Of mentions chained by "of" or a possessive, the one that names what is meant: "the
+        internalization of the caregiver's comforting presence" is about internalization, "a
+        robust sense of self-trust" about self-trust, "the child's own capacity for self-soothing"
+        about self-soothing (a possessor, and a name that frames another, hand on)."""
+        text, mentions = self.text, self.mentions
+        items, links = [i], []
+        j = i + step
+        while 0 <= j < len(mentions):
+            a, b = (mentions[j], mentions[items[-1]]) if step < 0 else (mentions[items[-1]], mentions[j])
+            gap = text[a.end:b.start]
+            if _OF_LINK.fullmatch(gap):
+                links.append("of")
+            elif _POSSESSIVE_LINK.fullmatch(gap):
+                links.append("possessive")
+            else:
+                break
+            items.append(j)
+            j += step
+        if step < 0:
+            items.reverse()
+            links.reverse()
+        for k, index in enumerate(items[:-1]):
+            if links[k] == "possessive" and re.search(r"\s(?:of|for|in)\s", text[mentions[index].start:mentions[index].end]):
+                return index  # "the internalization of the caregiver|'s presence": the name's own head
+            if links[k] == "possessive" or (links[k] == "of" and mentions[index].concept in self.frames):
+                continue
+            return index
+        return items[-1]
+
+    def reliability(self, cue: _Cue) -> float:
+        """A cue of one word states a relation when it is used as a verb ("fosters", "erodes")
+        or a preposition that links ("despite"); the same word as an adverb or a noun
+        ("eventually", "however", "cycle") more often does not."""
+        if len(cue.text.split()) > 1 or cue.examples:
+            return 1.0
+        tag = next((t.tag for t in self.tokens if t.start == cue.start), None)
+        return 1.0 if tag in ("VERB", "AUX", "PREP") else 0.5
+
+    def clause_end(self, pos: int) -> int:
+        """Where the clause holding ``pos`` ends: at the next clause's start, or where a relative
+        clause between commas closes."""
+        ends = [at for at, _ in self.boundaries if at > pos] + [b for a, b in self.closed if a <= pos < b]
+        return min(ends, default=self.sentence.end)
+
+    def link(self, i: int, at: int) -> str:
+        """How the mention i relates to the predicate (a cue or a verb) that starts at ``at``:
+
+        - "direct": it is the predicate's subject ("security fosters", "security, which frees up");
+        - "participle": a participle of the clause ("..., thereby forging") has the clause's subject;
+        - "modifier": a participle after a comma may modify the mention or the clause ("a support
+          system, typically beginning with");
+        - "coordinated": after the mention, its verb's object, a verb coordinated with that verb
+          ("endure stress, negotiate internal conflict, and bounce back from") shares its subject;
+        - "framed": "the capacity to endure" is its owner's;
+        - "prepositional": "coherence despite internal conflicts" qualifies the clause;
+        - "copular": of "security refers to a state characterized by", the subject is security;
+        - "adjunct": a mention after a preposition is no subject ("security, which in turn frees").
+        """
+        mention = self.mentions[i]
+        gap = self.text[mention.end:at]
+        word = self.text[at:at + 40].split()[0].lower() if self.text[at:at + 40].split() else ""
+        participle = word.endswith(("ing", "ed", "en")) and word not in ("even", "then", "when")
+        if any(a >= mention.end and b <= at for a, b in self.nouns):
+            return "unnamed"  # "individuals whose insecurity stems from": the subject has no candidate
+        if word.endswith("ing") and _PARTICIPLE_GAP.fullmatch(gap):
+            return "participle" if re.search(r"\b(?:thereby|thus|so)\b", gap, re.IGNORECASE) else "modifier"
+        coordinated = _COORDINATED_GAP.fullmatch(gap) and (re.search(r"\b(?:and|or|but)\b", gap) or not participle)
+        if coordinated and self.is_object(i):
+            return "coordinated"
+        if mention.concept in self.frames and re.fullmatch(r"\s+to\s+(?:\w+ly\s+)?", gap):
+            return "framed"
+        if word in _ADVERBIAL_PREPOSITIONS and not gap.strip(" ,"):
+            return "prepositional"
+        before = re.findall(r"[\w’'-]+", self.text[max(self.sentence.start, mention.start - 60):mention.start])
+        while before and before[-1].lower() in DETERMINERS:
+            before.pop()
+        if (before and before[-1].lower() in PREPOSITIONS and before[-1].lower() != "of"
+                and not self.verb_between(mention.end, at) and self.subject_at(mention.start) not in (None, i)):
+            return "adjunct"  # "security, which in turn frees up": no subject follows a preposition
+        start, _ = self.clause_at(mention.start)
+        verbs = [self.text[a:b].lower() for a, b in self.verbs if start <= a and b <= mention.start]
+        if verbs and all(v in _COPULAS for v in verbs) and not gap.strip(" ,"):
+            return "copular"
+        return "direct"
+
+    def agent(self, at: int, depth: int = 0) -> int | None:
+        """The subject of the predicate that starts at ``at``, read through the links above."""
+        left = [i for i, m in enumerate(self.mentions) if m.end <= at and ";" not in self.text[m.end:at]]
+        if not left:
+            return None
+        i = left[-1]
+        link = self.link(i, at)
+        if link == "unnamed":
+            return None
+        if link in ("direct", "modifier") or depth > 3:
+            return self.chain_head(i, -1)
+        if link == "coordinated":
+            start, _ = self.clause_at(self.mentions[i].start)
+            verbs = [a for a, b in self.verbs if start <= a and b <= self.mentions[i].start]
+            if verbs:
+                return self.agent(verbs[-1], depth + 1)
+        return self.subject_at(self.mentions[i].start)
+
+
+_ADVERBIAL_PREPOSITIONS = frozenset("despite without through like unlike via after before during throughout "
+                                    "beyond against toward towards".split())
+_COPULAS = frozenset("is are was were be been remains remain represents represent refers refer to means mean "
+                     "constitutes constitute becomes become".split())
+
+
 _LIST_GAP = re.compile(r"^(?:\s*(?:,|;)?\s*(?:and|or|as well as|and even)?\s*(?:[\w-]+\s+){0,2}?)$", re.IGNORECASE)
+_REDUCED_RELATIVE = re.compile(r"\s+\w+(?:ed|en)\s+by\s+(?:(?:the|a|an|their|its|one[’']s)\s+)?", re.IGNORECASE)
+_COMPLEMENT_GAP = re.compile(r"\s+(?:onto|into|in|on|of|for|to|from|with|about|toward|towards|through)\s+"
+                             r"(?:(?:the|a|an|their|its|his|her|one[’']s)\s+)?", re.IGNORECASE)
+_GERUND_GAP = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?\w+ing(?:\s+(?:in|on|with|to|for))?\s+", re.IGNORECASE)
+_NOT_IN_LISTS = re.compile(r"\b(?:which|who|whom|whose|where|that|when|while|because|as|if|than)\b", re.IGNORECASE)
 
 
-def _list_from(article: Article, mentions: list[_Mention], i: int, step: int, limit: int) -> list[_Mention]:
+def _list_from(parse: _Parse, i: int, step: int, limit: int) -> list[_Mention]:
     """The mention at i and those listed with it ("X, Y, and Z"), walking left or right."""
+    text, mentions = parse.text, parse.mentions
     items = [mentions[i]]
+    last = mentions[i]  # the mention the walk stands on: an item or a complement of one
     j = i + step
     while 0 <= j < len(mentions):
-        a, b = (mentions[j], items[-1]) if step < 0 else (items[-1], mentions[j])
-        between = article.text[a.end:b.start]
-        if not (re.search(r",|\band\b|\bor\b", between) and _LIST_GAP.match(between)):
-            break
+        a, b = (mentions[j], last) if step < 0 else (last, mentions[j])
+        between = text[a.end:b.start]
         if (step > 0 and mentions[j].start > limit) or (step < 0 and mentions[j].end < limit):
             break
+        if any(a.end <= at <= b.start for at, _ in parse.boundaries):
+            break
+        if step > 0 and _COMPLEMENT_GAP.fullmatch(between) and not parse.verb_between(a.end, b.start):
+            last = mentions[j]  # "projection of internal anxiety onto external situations, or ..."
+            j += step
+            continue
+        gerund = _GERUND_GAP.fullmatch(between)  # "practicing X, challenging Y, and engaging in Z"
+        if not gerund and (not (re.search(r",|\band\b|\bor\b", between) and _LIST_GAP.match(between))
+                           or _NOT_IN_LISTS.search(between) or parse.verb_between(a.end, b.start)):
+            break
         items.append(mentions[j])
+        last = mentions[j]
         j += step
     return items
 
 
-def _pairs(article: Article, sentence: Sentence, cue: _Cue, mentions: list[_Mention], salience: dict,
-           cues: list[_Cue]):
+def _pairs(parse: _Parse, cue: _Cue):
     """Subject and object mentions a cue links, with how far they are from it (in words).
 
-    The nearest mention on each side, with the items listed with it, links best; the other
-    mentions of the cue's clause (up to a semicolon or the next cue) and the first mention of the
-    sentence, often its subject, link too, the further the weaker.
+    The nearest mention on each side, with the items listed with it, links best, unless the cue
+    starts a clause of its own (:meth:`_Parse.link`): then the subject of the clause before it
+    does. The other mentions of the sentence before the cue and of the cue's clause after it link
+    too, the further the weaker.
     """
-    text = article.text
-    previous = max((c.end for c in cues if c.end <= cue.start), default=sentence.start)
-    following = min((c.start for c in cues if c.start >= cue.end), default=sentence.end)
+    text, mentions, sentence = parse.text, parse.mentions, parse.sentence
+    previous = max((c.end for c in parse.cues if c.end <= cue.start), default=sentence.start)
+    following = min((c.start for c in parse.cues if c.start >= cue.end), default=sentence.end)
+    end = parse.clause_end(cue.end)
     left = [i for i, m in enumerate(mentions) if m.end <= cue.start and ";" not in text[m.end:cue.start]]
-    right = [i for i, m in enumerate(mentions) if m.start >= cue.end and ";" not in text[cue.end:m.start]]
+    right = [i for i, m in enumerate(mentions) if m.start >= cue.end and m.start < end]
     if not left or not right:
         return
-    li, ri = left[-1], right[0]
-    li, ri = _head_of(text, mentions, li, -1, salience), _head_of(text, mentions, ri, +1, salience)
-    before = _list_from(article, mentions, li, -1, sentence.start)
-    after = _list_from(article, mentions, ri, +1, sentence.end)
-    gap_left = _words(text[before[0].end:cue.start])
-    gap_right = _words(text[cue.end:after[0].start])
+    link = "direct" if cue.examples or cue.joined else parse.link(left[-1], cue.start)
+    li, ri = (left[-1], right[0]) if cue.joined else (parse.chain_head(left[-1], -1), parse.chain_head(right[0], +1))
+    if mentions[li].concept == mentions[ri].concept:
+        return  # "this process, often referred to as re-parenting": a name, no relation
+    before = _list_from(parse, li, -1, sentence.start)
+    after = _list_from(parse, ri, +1, end)
+    # A chain of names ("the internalization of the caregiver's presence") is one noun phrase:
+    # its distance to the cue is its nearest end's.
+    gap_left = _words(text[max(before[0].end, mentions[left[-1]].end):cue.start])
+    gap_right = _words(text[cue.end:min(after[0].start, mentions[right[0]].start)])
     near_left = [(m, gap_left + 0.5 * k) for k, m in enumerate(before)]
+    how_left = "near"
+    first = mentions.index(before[-1])
+    if link == "direct" and first and _REDUCED_RELATIVE.fullmatch(text[mentions[first - 1].end:before[-1].start]):
+        # "the approval offered by friends and family directly boosts": the approval does
+        heads = _list_from(parse, parse.chain_head(first - 1, -1), -1, sentence.start)
+        near_left = [(m, 1 + 0.5 * k) for k, m in enumerate(heads)] + [(m, d + 3) for m, d in near_left]
+        how_left = "reduced"
+    if link == "unnamed":
+        near_left, how_left = [(m, d + 4) for m, d in near_left], link
+    elif link != "direct":
+        s = parse.agent(cue.start) if link != "modifier" else parse.subject_at(mentions[left[-1]].start)
+        if s is not None and mentions[s] not in before:
+            subjects = _list_from(parse, s, +1, mentions[left[-1]].start)
+            if link == "modifier":
+                near_left += [(m, gap_left + 4 + 0.5 * k) for k, m in enumerate(subjects)]
+            else:
+                near_left = [(m, 1 + 0.5 * k) for k, m in enumerate(subjects)] + [(m, d + 3) for m, d in near_left]
+            how_left = link
     near_right = [(m, gap_right + 0.5 * k) for k, m in enumerate(after)]
+    taken = {id(m) for m, _ in near_left}
+    # An introductory phrase ("For individuals whose insecurity stems from trauma, ...") holds
+    # no subject of the main clause's verbs.
     far_left = [(mentions[i], 2 + _words(text[mentions[i].end:cue.start]) + (0 if mentions[i].start >= previous else 6))
-                for i in left if mentions[i] not in before]
+                for i in left if id(mentions[i]) not in taken and (mentions[i].start >= parse.body or cue.start < parse.body)]
     far_right = [(mentions[i], 2 + _words(text[cue.end:mentions[i].start]) + (0 if mentions[i].start < following else 6))
                  for i in right if mentions[i] not in after]
-    sides = [(near_left, near_right, "near"), (near_left, far_right, "far"), (far_left, near_right, "far")]
+    sides = [(near_left, near_right, how_left), (near_left, far_right, "far"), (far_left, near_right, "far")]
     if cue.examples:
         # "goals such as exploration, learning": the examples follow, their kind just precedes.
-        sides = [(near_left[:1], near_right, "near")]
+        sides = [(near_left[:1], near_right, how_left)]
+    if cue.joined:
+        # "the mastery of developmental tasks": the relation is inside the name.
+        sides = [(near_left[:1], near_right[:1], "joined")]
     for lefts, rights, how in sides:
         for x, dx in lefts:
             for y, dy in rights:
@@ -904,20 +1499,9 @@ def _pairs(article: Article, sentence: Sentence, cue: _Cue, mentions: list[_Ment
                 yield subject, obj, dx + dy, how
 
 
-def _head_of(text: str, mentions: list[_Mention], i: int, step: int, salience: dict) -> int:
-    """Of "the presence of a support system", the more salient concept names what is meant."""
-    j = i - 1 if step < 0 else i + 1
-    if not 0 <= j < len(mentions):
-        return i
-    a, b = (mentions[j], mentions[i]) if step < 0 else (mentions[i], mentions[j])
-    if re.fullmatch(r"\s+of\s+(?:(?:the|a|an|this|their|its)\s+)?(?:[\w-]+\s+){0,3}?", text[a.end:b.start]):
-        if salience.get(mentions[j].concept, 0.5) > salience.get(mentions[i].concept, 0.5):
-            return j
-    return i
-
-
 def _words(text: str) -> int:
     return len(re.findall(r"[\w’'-]+", text))
+
 
 
 # -- writing ------------------------------------------------------------------------------------------

@@ -39,6 +39,16 @@ ATTACHING = ("of", "from", "in", "to", "for", "with", "about", "against")
 # Nouns that classify or count what follows them: "a kind of competence" names competence.
 LIGHT_NOUNS = frozenset("kind kinds type types form forms sort sorts part parts variety number lot lots range "
                         "set example examples instance instances way ways".split())
+# Nouns that frame the notion named in their complement: "a sense of safety", "the capacity for
+# coping", "the development of trust", "the presence of a support system" are about safety,
+# coping, trust and the support system.
+FRAME_NOUNS = LIGHT_NOUNS | frozenset("""sense feeling feelings capacity capacities ability abilities quality
+presence level levels degree amount lack source sources role development establishment genesis focus basis
+experience experiences pattern patterns process aspect aspects notion concept idea area areas means progression
+accumulation acquisition construct""".split())
+# Nouns for a person or a mind: "a secure individual" is a person who has security.
+PERSON_NOUNS = frozenset("""individual individuals person persons people child children adult adults infant
+infants mind minds self selves client clients patient patients""".split())
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'’][A-Za-z0-9]+)*|[^\sA-Za-z0-9]")
 _POSSESSIVE = re.compile(r"^(.*?)(['’]s)$", re.IGNORECASE)
@@ -259,6 +269,9 @@ def _choose(word: str, classes: frozenset, before: str, before_tag: str, after: 
                 and (after & {"ADJ", "ADV"} and not after & {"NOUN"} or after_word in DETERMINERS | PRONOUNS
                      or after_word in ("as", "to", "that", "into", "up"))):
             return "VERB"  # "assurance serves as", "competence yields greater security"
+    if (lower.endswith("ing") and "VERB" in classes and before in (",", "—", "–") and after & {"NOUN", "ADJ"}
+            and after_word not in ("and", "or")):
+        return "VERB"  # a participle opening a clause: "..., enabling genuine intimacy"
     if "ADV" in classes and (lower.endswith("ly") or not classes & {"NOUN", "ADJ"}):
         return "ADJ" if "ADJ" in classes and after & {"NOUN"} and not after <= {"VERB"} else "ADV"
     if "ADJ" in classes and "NOUN" in classes:
@@ -283,3 +296,24 @@ def _participle(lower: str, before: str, before_tag: str, after: frozenset) -> s
     if lower.endswith(("ed", "en")):
         return "ADJ"
     return "VERB"
+
+
+_NOMINAL_ENDINGS = (("ure", ("urity",)), ("ous", ("ety", "ousness")), ("ent", ("ence", "ency")),
+                    ("ant", ("ance", "ancy")), ("able", ("ability",)), ("ible", ("ibility",)),
+                    ("ive", ("ivity", "iveness")), ("al", ("ality",)), ("ic", ("icity",)), ("ful", ("fulness",)))
+
+
+def nominalizations(adjective: str) -> list[str]:
+    """The nouns that may name an adjective's quality, to look up among known names (a form that
+    is no word finds nothing there).
+
+    >>> nominalizations("secure"), nominalizations("anxious"), nominalizations("stable")
+    (['security', 'secureness'], ['anxiety', 'anxiousness'], ['stability', 'stableness'])
+    """
+    lower = adjective.lower()
+    out = []
+    for ending, nouns in _NOMINAL_ENDINGS:
+        if lower.endswith(ending) and len(lower) > len(ending) + 1:
+            stem = lower[: len(lower) - len(ending)]
+            out += [stem + noun for noun in nouns]
+    return list(dict.fromkeys([*out, lower + "ness"]))
