@@ -48,6 +48,7 @@ _PREF, _ALT, _DEFINITION, _NOTATION, _IN_SCHEME, _MEMBER = (
     str(SKOS.prefLabel), str(SKOS.altLabel), str(SKOS.definition), str(SKOS.notation), str(SKOS.inScheme),
     str(SKOS.member))
 _BROADER, _NARROWER, _SKOS_CONCEPT = str(SKOS.broader), str(SKOS.narrower), str(SKOS.Concept)
+_EXACT_MATCH = str(SKOS.exactMatch)
 _TITLE, _DESCRIPTION, _SOURCE, _LANGUAGE, _PART_OF, _HAS_PART = (
     str(DCTERMS.title), str(DCTERMS.description), str(DCTERMS.source), str(DCTERMS.language),
     str(DCTERMS.isPartOf), str(DCTERMS.hasPart))
@@ -155,6 +156,7 @@ def triples(graph: ConceptGraph) -> Table:
         pairs += [(_ALT, text(synonym)) for synonym in concept.synonyms]
         pairs += [(_DEFINITION, text(concept.definition)), (_NOTATION, Lit(concept.id)),
                   (str(CG.category), category)]
+        pairs += [(_EXACT_MATCH, iri) for iri in concept.exact_match]  # the same concept in another graph
         if concept.evidence:
             ann = iris.evidence(f"definition--{concept.id}")
             _annotation(t, iris, ann, c, concept.evidence, _DESCRIBING)
