@@ -43,7 +43,7 @@ VIS_VERSION = "9.1.2"
 # closure and interface), and page-main.js wires them up.
 PAGE_SCRIPTS = ("page-dom.js", "page-model.js", "page-state.js", "page-layout.js", "page-view.js",
                 "page-legend.js", "page-details.js", "page-lecture.js", "page-search.js", "page-keyboard.js",
-                "page-export.js", "page-textview.js", "page-embed.js", "page-main.js")
+                "page-export.js", "page-textview.js", "page-embed.js", "page-articles.js", "page-main.js")
 
 _SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
                                  "\u2029": "\\u2029"})
@@ -62,10 +62,15 @@ def to_html(graph: ConceptGraph, *, focus: str | None = None, depth: int | None 
     data = page_data(view, full=graph, focus=focus, depth=depth, section=section)
     page_title = title or view_title(graph, focus, depth, section)
     data["graph"]["title"] = page_title
+    return render_page(data, graph.meta.language)
+
+
+def render_page(data: dict, language: str) -> str:
+    """The page around :func:`page_data` (or data made like it, as the combined graph's): the same bytes for the same data."""
     assets = _assets()
     return _PLACEHOLDER.sub(lambda m: {
-        "lang": html.escape(graph.meta.language),
-        "title": html.escape(page_title),
+        "lang": html.escape(language),
+        "title": html.escape(data["graph"]["title"]),
         "csp": assets["csp"],
         "vis_css": assets["vis_css"],
         "page_css": assets["page_css"],

@@ -43,7 +43,8 @@ function cgDetails(app) {
     body.appendChild(el("h2", { tabindex: "-1", text: c.label }));
     if (c.synonyms.length) body.appendChild(el("p", null, [el("em", { text: "Also called: " }), c.synonyms.join(", ")]));
     body.appendChild(el("p", { text: c.definition }));
-    if (c.evidence) {
+    // A concept of several articles shows each one's definition and quote instead of one.
+    if (!app.articles.definitions(body, c, quote, citation) && c.evidence) {
       body.appendChild(el("h3", { text: "Grounded in" }));
       body.appendChild(quote(c.evidence));
       body.appendChild(citation(c.evidence));

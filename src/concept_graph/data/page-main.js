@@ -11,6 +11,7 @@ var api = { stable: false, stableAt: null };
 app.dom = cgDom(root);
 app.model = cgModel(data);
 app.state = cgState(app);
+app.articles = cgArticles(app);
 app.layout = cgLayout();
 var q = app.dom.q, model = app.model;
 
@@ -70,6 +71,7 @@ app.update = function (opts) {
   var visible = app.state.visible();
   app.view.apply(visible, app.state.lit(visible), opts);
   app.legend.sync();
+  app.articles.sync();
   if (opts.hash !== false) app.state.writeHash();
 };
 
@@ -89,6 +91,7 @@ function reveal(id) {
   s.focus = null;
   s.top = 0;
   s.hiddenCategories.delete(c.category);
+  app.articles.reveal(c, s);
   app.toast("Filters cleared to show \u201c" + c.label + "\u201d");
   return true;
 }
@@ -229,11 +232,12 @@ if (root.clientWidth < 1000) {
   q("side").setAttribute("aria-pressed", "false");
 }
 root.querySelector(".cg-title").textContent = data.graph.title;
-var subtitle = data.concepts.length + " concepts \u00b7 " + data.relations.length + " relations \u00b7 from the article \u201c" +
-  data.graph.article + "\u201d";
+var subtitle = app.articles.subtitle() || data.concepts.length + " concepts \u00b7 " + data.relations.length +
+  " relations \u00b7 from the article \u201c" + data.graph.article + "\u201d";
 root.querySelector(".cg-subtitle").textContent = subtitle;
 q("canvas").setAttribute("aria-label", "Map of " + data.concepts.length + " concepts; the text view lists the same graph");
 q("canvas").setAttribute("aria-describedby", app.uid + "keys");
 q("keys-help").id = app.uid + "keys";
+app.articles.build();
 app.legend.build();
 app.open(app.ownsHash ? location.hash : "", { hash: false, animate: false });

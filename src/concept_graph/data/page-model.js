@@ -30,6 +30,7 @@ function cgModel(data) {
 
   function sectionName(number) {
     var s = sections[number - 1];
+    if (s && s.name) return s.name;  // the combined graph's: "Security, section 2: ..."
     return s ? "Section " + number + ": " + s.heading : "Section " + number;
   }
 

@@ -7,7 +7,8 @@ function cgState(app) {
 
   function fresh() {
     return { focus: null, depth: 1, section: 0, hiddenTypes: new Set(), hiddenCategories: new Set(),
-             highlight: new Set(), selected: null, relation: null, lecture: 0, top: 0, present: false };
+             highlight: new Set(), selected: null, relation: null, lecture: 0, top: 0, present: false,
+             hiddenArticles: new Set() };
   }
 
   function get() { return current; }
@@ -15,14 +16,15 @@ function cgState(app) {
 
   /* Views that show a part of the graph get a layout of their own, filling the screen. */
   function compact() {
-    return current.lecture > 0 || !!current.focus || current.section > 0 || !!app.data.graph.part;
+    return current.lecture > 0 || !!current.focus || current.section > 0 || !!app.data.graph.part ||
+      current.hiddenArticles.size > 0;
   }
 
   /* The concepts and relations the state shows. */
   function visible() {
     var s = current, shown = new Set(), links = new Set();
     model.concepts.forEach(function (c) {
-      if (s.hiddenCategories.has(c.category)) return;
+      if (s.hiddenCategories.has(c.category) || !app.articles.shows(c, s)) return;
       if (s.lecture && model.firstSection(c) > s.lecture) return;
       if (!s.lecture && s.section && c.sections.indexOf(s.section) < 0) return;
       shown.add(c.id);
@@ -36,6 +38,7 @@ function cgState(app) {
     }
     model.relations.forEach(function (r) {
       if (s.hiddenTypes.has(r.type) || !shown.has(r.subject) || !shown.has(r.object)) return;
+      if (!app.articles.shows(r, s)) return;
       if (s.lecture && model.firstSection(r) > s.lecture) return;
       if (!s.lecture && s.section && r.sections.indexOf(s.section) < 0) return;
       links.add(r.id);
@@ -69,7 +72,7 @@ function cgState(app) {
 
   // ---- the fragment ----------------------------------------------------------------------------
   var KEYS = ["focus", "depth", "section", "types", "categories", "highlight", "select", "relation",
-              "lecture", "top", "present"];
+              "lecture", "top", "present", "articles"];
 
   function quoted(text) { return "\u201c" + text + "\u201d"; }
 
@@ -123,6 +126,7 @@ function cgState(app) {
     next.lecture = number("lecture", 1, sectionCount, "lecture step");
     next.top = number("top", 1, model.concepts.size, "number of concepts");
     next.present = params.has("present");
+    app.articles.parse(params, next, notices);
     if (notices.length) notices.push("Showing what the rest of the link asks for.");
     return { state: next, notices: notices };
   }
@@ -147,6 +151,7 @@ function cgState(app) {
     if (s.lecture) add("lecture", s.lecture);
     if (s.top) add("top", s.top);
     if (s.present) add("present");
+    app.articles.fragment(s, add);
     return parts.length ? "#" + parts.join("&") : "";
   }
 
