@@ -17,7 +17,7 @@ from .errors import ConceptGraphError, Problem
 
 EPILOG = """\
 GRAPH_DIR is a folder holding spec/*.yaml and the article text; without it, the one graph folder
-under ./graph is used (build: every graph folder there).
+under ./graph is used (build: every graph folder there, and their combined graph in ./graph/out).
 Exit codes: 0 ok, 1 does not conform, 2 bad input (each problem as file:line: message)."""
 
 
@@ -81,11 +81,14 @@ def make_parser() -> argparse.ArgumentParser:
     p = command("build", cmd_build, "validate a graph folder and write every output (all or nothing)",
                 "Validate the spec against the article, check the RDF against the SHACL shapes, then "
                 "write Turtle, JSON-LD, N-Triples, the ontology, the shapes and the HTML to GRAPH_DIR/out. "
-                "Nothing is written unless everything succeeds.")
-    p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
+                "Nothing is written unless everything succeeds. A folder of several graph folders (./graph "
+                "by default) builds each one, then their combined graph into its own out/: combined.trig "
+                "(one named graph per article), combined.ttl and combined.nt (the union) and combined.html.")
+    p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR",
+                   help="a graph folder, or a folder of graph folders (default ./graph)")
     p.add_argument("-o", "--out", metavar="DIR", help="write the outputs here instead of GRAPH_DIR/out")
     p.add_argument("--only", metavar="KINDS", type=output_kinds, help="build only these outputs, e.g. ttl,html (kinds: ttl, jsonld, nt, "
-                   "ontology, shapes, html, graphml, gexf, csv, svg, png)")
+                   "ontology, shapes, html, graphml, gexf, csv, svg, png; trig: the combined graph's only)")
     p.add_argument("--force", action="store_true", help="rebuild even when the outputs are up to date")
 
     p = command("draft", cmd_draft, "propose grounded candidates for a new graph from its article (spec/draft.yaml)",
@@ -171,8 +174,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("oxigraph", "rdflib"),
                    help="embedded engine (default: oxigraph if pyoxigraph is installed, else rdflib)")
     p.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead")
-    p.add_argument("--graph", metavar="IRI", help="with --endpoint: the named graph to query (default: the base "
-                   "IRI of GRAPH_DIR, or of the one graph folder under ./graph, where push puts it; without "
+    p.add_argument("--graph", metavar="IRI", help="'all': the combined graph of every graph folder under GRAPH_DIR "
+                   "(default ./graph), each article a named graph. With --endpoint: the named graph to query (default: "
+                   "the base IRI of GRAPH_DIR, or of the one graph folder under ./graph, where push puts it; without "
                    "either, the store's default graph)")
     p.add_argument("--timeout", type=positive_number, default=60.0, metavar="SECONDS",
                    help="with --endpoint: how long to wait for the answer (default 60)")
@@ -184,7 +188,10 @@ def make_parser() -> argparse.ArgumentParser:
                 "RDF at /graph, the query library at /queries, and at / a query panel beside the HTML "
                 "graph. Updates, SERVICE, FROM and default-graph-uri are refused; each answer is bounded "
                 "in time, rows, bytes and memory; a busy server answers 503 with Retry-After at once.")
-    p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR", help="a graph folder, or a built .ttl/.nt/.jsonld file")
+    p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR",
+                   help="a graph folder, a built .ttl/.nt/.jsonld/.trig file, or with --graph all a folder of graph folders")
+    p.add_argument("--graph", choices=("all",), help="all: serve the combined graph of every graph folder under GRAPH_DIR "
+                   "(default ./graph); its page is GRAPH_DIR/out/combined.html")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
     p.add_argument("--port", type=port_number, default=8000, help="port (default 8000; 0 picks a free one)")
     p.add_argument("--engine", choices=("oxigraph", "rdflib"),
@@ -213,28 +220,44 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def resolve_graph_dir(value: str | None, allow_many: bool = False) -> list[Path]:
+    """The graph folders GRAPH_DIR names: itself, or the graph folders inside it (./graph by default)."""
     from .pipeline import find_graph_dirs
 
     if value:
-        return [Path(value)]
-    if Path("spec").is_dir():  # run from inside a graph folder
+        given = Path(value)
+        found = find_graph_dirs(given) if given.is_dir() else []
+        if len(found) <= 1 or allow_many:
+            return found or [given]  # nothing inside: the loader says what is missing
+    elif Path("spec").is_dir():  # run from inside a graph folder
         return [Path(".")]
-    found = find_graph_dirs("graph")
+    else:
+        found = find_graph_dirs("graph")
+    where = value or "graph"
     if not found:
         raise ConceptGraphError(Problem("missing-file", "graph", None, "no graph folder found here or under ./graph",
                                         "give GRAPH_DIR, a folder holding spec/*.yaml, or start one with "
                                         "'concept-graph init DIR ARTICLE'"))
     if len(found) > 1 and not allow_many:
-        raise ConceptGraphError(Problem("ambiguous-graph", "graph", None,
+        raise ConceptGraphError(Problem("ambiguous-graph", where, None,
                                         "several graph folders: " + ", ".join(map(str, found)),
-                                        "name one as GRAPH_DIR"))
+                                        "name one as GRAPH_DIR; query and serve also take --graph all: the combined graph of them all"))
     return found
 
 
 def cmd_build(args) -> int:
-    from .pipeline import build
+    from .pipeline import COMBINED_OUTPUTS, build, build_combined, select
 
-    for graph_dir in resolve_graph_dir(args.graph_dir, allow_many=True):
+    folders = resolve_graph_dir(args.graph_dir, allow_many=True)
+    several = len(folders) > 1
+    if several and args.out:
+        raise ConceptGraphError(Problem("bad-option", None, None, "-o names one output folder, and there are "
+                                        f"{len(folders)} graph folders", "build one graph folder with -o, or drop -o: "
+                                        "each graph folder writes to its own out/, the combined graph to the out/ beside them"))
+    own, joined = select(args.only), select(args.only, COMBINED_OUTPUTS) if several else []
+    if not own and not joined:
+        raise ConceptGraphError(Problem("unknown-output", None, None, "nothing to build: trig is the combined graph's "
+                                        "output, and it needs a folder of several graph folders", "e.g. --only ttl,html"))
+    for graph_dir in folders if own else []:
         bar = ProgressBar(sys.stderr, str(graph_dir)) if sys.stderr.isatty() else None
         try:
             result = build(graph_dir, args.out, only=args.only, progress=bar, force=args.force, workers=idle_cores())
@@ -247,6 +270,21 @@ def cmd_build(args) -> int:
         else:
             findings = f", {result.lint_findings} lint finding{'s' if result.lint_findings != 1 else ''}"
             print(f"built {graph_dir}: {counts}{findings} -> {len(result.written)} files in {result.out_dir}")
+    if joined:
+        root = folders[0].parent
+        bar = ProgressBar(sys.stderr, "the combined graph") if sys.stderr.isatty() else None
+        try:
+            done = build_combined(root, only=args.only, progress=bar, force=args.force)
+        finally:
+            if bar:
+                bar.clear()
+        counts = (f"{done.articles} articles, {done.concepts} concepts ({done.shared} shared), "
+                  f"{done.relations} relations")
+        if done.combined is None:
+            print(f"the combined graph is up to date: {counts}, {len(done.up_to_date)} files in {done.out_dir}")
+        else:
+            triples = f", {done.triples} triples" if done.triples else ""
+            print(f"built the combined graph: {counts}{triples} -> {len(done.written)} files in {done.out_dir}")
     return 0
 
 
@@ -266,10 +304,10 @@ def idle_cores() -> int:
 
 def output_kinds(text: str) -> list[str]:
     """``--only``'s value: known output kinds, comma-separated (argparse reports a bad one, exit 2)."""
-    from .pipeline import KINDS
+    from .pipeline import COMBINED_KINDS, KINDS
 
     kinds = [k.strip() for k in text.split(",") if k.strip()]
-    unknown = [k for k in kinds if k not in KINDS]
+    unknown = [k for k in kinds if k not in KINDS and k not in COMBINED_KINDS]
     if unknown or not kinds:
         raise argparse.ArgumentTypeError(f"unknown output kind {unknown[0]!r}" if unknown else "no output kind given")
     return kinds
@@ -489,9 +527,13 @@ def cmd_query(args) -> int:
     if not args.query:
         raise ConceptGraphError(Problem("missing-query", None, None, "no query given",
                                         "give a library name (see --list), a .rq file or the text of a query"))
-    if args.graph and not args.endpoint:
-        raise ConceptGraphError(Problem("bad-option", None, None, "--graph needs --endpoint",
-                                        "the embedded engines query GRAPH_DIR itself"))
+    if args.graph and args.graph != "all" and not args.endpoint:
+        raise ConceptGraphError(Problem("bad-option", None, None, "--graph IRI needs --endpoint",
+                                        "the embedded engines query GRAPH_DIR itself, or with --graph all "
+                                        "the combined graph of the graph folders under it"))
+    if args.graph == "all" and args.endpoint:
+        raise ConceptGraphError(Problem("bad-option", None, None, "--graph all is for the embedded engines",
+                                        "with --endpoint, name one pushed graph's IRI, or none for the store's default graph"))
     query = load_query(args.query)
     params = parse_params(args.param)
     engine: Engine
@@ -500,6 +542,8 @@ def cmd_query(args) -> int:
 
         graph, base = _pushed_graph(args.graph_dir) if args.graph_dir or not args.graph else (None, None)
         engine = EndpointEngine(args.endpoint, args.graph or graph, args.timeout, base)
+    elif args.graph == "all":
+        engine = open_engine(_all_graphs(args.graph_dir), args.engine)
     else:
         (graph_dir,) = resolve_graph_dir(args.graph_dir)
         engine = open_engine(graph_dir, args.engine)
@@ -507,6 +551,14 @@ def cmd_query(args) -> int:
     result = engine.query(prepared)
     sys.stdout.write(render(result, args.format, {**engine.prefixes, **prepared.prefixes}))
     return 0
+
+
+def _all_graphs(value: str | None):
+    """``--graph all``: the combined graph of the graph folders under GRAPH_DIR (./graph by default), or a .trig file."""
+    from .source import load_data, load_union
+
+    path = Path(value or "graph")
+    return load_data(path) if path.is_file() else load_union(path)
 
 
 def _pushed_graph(graph_dir: str | None) -> tuple[str | None, str | None]:
@@ -544,8 +596,13 @@ def parse_params(items: list[str]) -> dict[str, str]:
 def cmd_serve(args) -> int:
     from .server import make_server
 
-    (graph_dir,) = resolve_graph_dir(args.graph_dir)
-    server = make_server(graph_dir, args.host, args.port, args.engine, args.timeout, workers=args.workers,
+    if args.graph == "all":
+        source = _all_graphs(args.graph_dir)
+        graph_dir = Path(args.graph_dir or "graph")
+    else:
+        (graph_dir,) = resolve_graph_dir(args.graph_dir)
+        source = graph_dir
+    server = make_server(source, args.host, args.port, args.engine, args.timeout, workers=args.workers,
                          max_rows=args.max_rows, max_bytes=args.max_bytes, max_memory=args.max_memory,
                          log=lambda line: print(line, file=sys.stderr))
     if args.host not in ("127.0.0.1", "localhost", "::1"):

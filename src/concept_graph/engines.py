@@ -8,8 +8,10 @@ and the server can refuse ``SERVICE`` and ``FROM`` from the parse tree rather th
 at the text. An engine keeps the queries it checked by their text, so a query sent again (the
 page, the panel and the library send the same texts over and over) is not parsed again.
 
-Both embedded engines hold the graph as the default graph of a dataset with no named graphs, so
-``GRAPH ?g { ... }`` finds nothing on either, as on a store that keeps the graph apart.
+Both embedded engines hold one graph as the default graph of a dataset with no named graphs, so
+``GRAPH ?g { ... }`` finds nothing on either, as on a store that keeps the graph apart. Several
+articles (TriG, :mod:`concept_graph.combine`) keep their named graphs, and a query's default
+graph is their union: the library's queries run unchanged, and ``GRAPH ?g`` tells the article.
 """
 
 from __future__ import annotations
@@ -194,7 +196,7 @@ class RdflibEngine(Engine):
         from rdflib import Dataset
 
         super().__init__()
-        self.dataset = Dataset()
+        self.dataset = Dataset(default_union=data.is_dataset)
         self.dataset.parse(data=data.data, format=data.format)
         self.graph = self.dataset.default_graph
         self.prefixes = {**standard_prefixes(), **data.prefixes}
@@ -314,9 +316,11 @@ class OxigraphEngine(Engine):
     def __init__(self, data: GraphData):
         super().__init__()
         ox = _pyoxigraph()
-        formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD}
+        formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "json-ld": ox.RdfFormat.JSON_LD,
+                   "trig": ox.RdfFormat.TRIG}
         self.store = ox.Store()
         self.store.bulk_load(data.data, formats[data.format])
+        self.union = data.is_dataset
         self.prefixes = {**standard_prefixes(), **data.prefixes}
 
     def check(self, text: str, source: str = "<query>", read_only: bool = False) -> Prepared:
@@ -341,7 +345,7 @@ class OxigraphEngine(Engine):
         ox = _pyoxigraph()
         try:
             try:
-                answer = self.store.query(prepared.text)
+                answer = self.store.query(prepared.text, use_default_graph_as_union=self.union)
             except SyntaxError:
                 if prepared.algebra is None:  # not parsed by rdflib yet: its message says where and why
                     prepare(prepared.original or prepared.text, prepared.source, self.prefixes)

@@ -22,9 +22,13 @@ RDF_MEDIA_TYPES = {
     "xml": "application/rdf+xml",
 }
 
+# Datasets (several named graphs: the combined graph of several articles): rdflib format -> media type.
+DATASET_MEDIA_TYPES = {"trig": "application/trig"}
+
 # Files of a graph's out/ folder, by suffix.
 FILE_MEDIA_TYPES = {
     ".html": "text/html; charset=utf-8", ".ttl": "text/turtle; charset=utf-8",
+    ".trig": "application/trig; charset=utf-8",
     ".nt": "application/n-triples; charset=utf-8", ".jsonld": "application/ld+json; charset=utf-8",
     ".json": "application/json", ".csv": "text/csv; charset=utf-8", ".svg": "image/svg+xml",
     ".png": "image/png", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",

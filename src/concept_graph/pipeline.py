@@ -9,6 +9,12 @@ holds the SHA-256 of every input (the spec files, the article, this package's ow
 list of installed distributions) and of every output written. A second build whose inputs have
 not changed, and whose outputs are still the bytes it wrote, does nothing. ``only`` builds a
 part of the outputs (``--only ttl,html``); ``progress`` is told each step as it starts.
+
+A folder holding several graph folders (``graph/`` of a course) also has a combined graph of
+them all (:mod:`concept_graph.combine`), built by :func:`build_combined` into its own ``out/``
+(``graph/out/``: the outputs of a folder are in its ``out/``, and no graph folder can be called
+``out`` there without its outputs and the combined ones getting mixed up, so the name is already
+reserved): the same atomic writer, the same up-to-date stamp over every article's inputs.
 """
 
 from __future__ import annotations
@@ -21,10 +27,14 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Union
 
+from .combine import COMBINED_ID
 from .errors import ConceptGraphError, Problem, did_you_mean, display_path
 from .model import ConceptGraph
+
+if TYPE_CHECKING:
+    from .combine import Combined
 
 OUT_DIR = "out"
 STAMP = ".concept-graph-build.json"
@@ -148,18 +158,25 @@ class BuildResult:
     lint_findings: int = 0
 
 
-def select(only: Iterable[str] | str | None) -> list[str]:
-    """The output name templates that ``only`` names (every output for ``None``), in build order."""
+def select(only: Iterable[str] | str | None, outputs: Iterable[str] | None = None) -> list[str]:
+    """The output name templates that ``only`` names (every output for ``None``), in build order.
+
+    ``outputs`` are the outputs to choose from (a graph folder's by default; the combined graph's
+    are :data:`COMBINED_OUTPUTS`). A kind that only the other one has selects nothing here: ``trig``
+    is the combined graph's, ``png`` a graph folder's.
+    """
+    outputs = list(OUTPUTS if outputs is None else outputs)
     if only is None:
-        return list(OUTPUTS)
+        return outputs
+    known = {**KINDS, **COMBINED_KINDS}
     kinds = [k.strip() for k in (only.split(",") if isinstance(only, str) else only) if k.strip()]
     problems = [Problem("unknown-output", None, None, f"unknown output kind {k!r}",
-                        did_you_mean(k, KINDS) or "one of: " + ", ".join(KINDS)) for k in kinds if k not in KINDS]
+                        did_you_mean(k, known) or "one of: " + ", ".join(known)) for k in kinds if k not in known]
     if problems or not kinds:
         raise ConceptGraphError(problems or [Problem("unknown-output", None, None, "no output kind given",
-                                                     "e.g. --only ttl,html; kinds: " + ", ".join(KINDS))])
-    wanted = {name for k in kinds for name in KINDS[k]}
-    return [name for name in OUTPUTS if name in wanted]
+                                                     "e.g. --only ttl,html; kinds: " + ", ".join(known))])
+    wanted = {name for k in kinds for name in (*KINDS.get(k, ()), *COMBINED_KINDS.get(k, ()))}
+    return [name for name in outputs if name in wanted]
 
 
 def render(graph: ConceptGraph, names: Iterable[str] | None = None) -> Iterable[tuple[str, Rendering]]:
@@ -536,10 +553,11 @@ def _tool_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _inputs(graph_dir: Path, article: str | None, check: bool) -> dict:
+def _inputs(graph_dir: Path, article: str | None, check: bool, tool: str | None = None) -> dict:
     """The fingerprint of everything a build reads: spec files, the article, the tool, the options.
 
-    ``article`` is the article's path as the spec gives it (relative to the graph folder).
+    ``article`` is the article's path as the spec gives it (relative to the graph folder);
+    ``tool`` is :func:`_tool_fingerprint`, when it is already known.
     """
     from .storyboard import storyboard_files
 
@@ -553,7 +571,7 @@ def _inputs(graph_dir: Path, article: str | None, check: bool) -> dict:
             files["article"] = _sha256(graph_dir / article)
         except OSError:
             files["article"] = ""
-    return {"files": files, "article": article, "tool": _tool_fingerprint(), "check": check}
+    return {"files": files, "article": article, "tool": tool or _tool_fingerprint(), "check": check}
 
 
 def _read_stamp(folder: Path) -> dict:
@@ -577,9 +595,17 @@ def _up_to_date(graph_dir: Path, target: Path, names: list[str], check: bool, st
     if not (graph_dir / "spec").is_dir():
         return None
     key = _input_key(_inputs(graph_dir, article, check))
+    paths = _fresh_files(target, [name.format(id=graph_id) for name in names], key, outputs)
+    if paths is None:
+        return None
+    return BuildResult(None, target, (), int(stamp.get("concepts", 0)), int(stamp.get("relations", 0)), paths,
+                       int(stamp.get("lint_findings", 0)))
+
+
+def _fresh_files(target: Path, files: list[str], key: str, outputs: dict) -> tuple[Path, ...] | None:
+    """The output files, if each was written from inputs with this key and still holds those bytes."""
     paths = []
-    for name in names:
-        file = name.format(id=graph_id)
+    for file in files:
         entry = outputs.get(file)
         if not isinstance(entry, dict) or entry.get("inputs") != key:
             return None
@@ -590,8 +616,7 @@ def _up_to_date(graph_dir: Path, target: Path, names: list[str], check: bool, st
         except OSError:
             return None
         paths.append(path)
-    return BuildResult(None, target, (), int(stamp.get("concepts", 0)), int(stamp.get("relations", 0)), tuple(paths),
-                       int(stamp.get("lint_findings", 0)))
+    return tuple(paths)
 
 
 def _write_stamp(folder: Path, old: dict, graph_id: str, inputs: dict, hashes: dict[str, str], concepts: int,
@@ -602,6 +627,10 @@ def _write_stamp(folder: Path, old: dict, graph_id: str, inputs: dict, hashes: d
     stamp = {"version": STAMP_VERSION, "graph_id": graph_id, "article": inputs["article"], "concepts": concepts,
              "lint_findings": lint_findings,
              "relations": relations, "outputs": outputs}
+    _save_stamp(folder, stamp)
+
+
+def _save_stamp(folder: Path, stamp: dict) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f"{STAMP}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -618,3 +647,177 @@ def find_graph_dirs(root: Path | str = "graph") -> list[Path]:
     if (root / "spec").is_dir():
         return [root]
     return sorted(p.parent for p in root.glob("*/spec") if p.is_dir())
+
+
+# -- the combined graph of several articles -------------------------------------------------------
+@dataclass
+class Joined:
+    """What the combined graph's renderers share: the dataset and its union, made once per build."""
+
+    combined: Combined
+    _dataset: list | None = None
+    _union: dict | None = None
+
+    @property
+    def dataset(self) -> list:
+        if self._dataset is None:
+            self._dataset = self.combined.dataset()
+        return self._dataset
+
+    @property
+    def union(self) -> dict:
+        if self._union is None:
+            self._union = self.combined.union(self.dataset)
+        return self._union
+
+
+def _combined_trig(j: Joined) -> Rendering:
+    return j.combined.trig(j.dataset)
+
+
+def _combined_turtle(j: Joined) -> Rendering:
+    from .rdfwrite import turtle
+
+    return turtle(j.union, j.combined.prefixes())
+
+
+def _combined_ntriples(j: Joined) -> Rendering:
+    from .rdfwrite import ntriples
+
+    return ntriples(j.union)
+
+
+def _combined_html(j: Joined) -> Rendering:
+    from .combine import to_html
+
+    return to_html(j.combined)
+
+
+COMBINED_DIR = "out"  # under the folder holding the graph folders: graph/out/
+COMBINED_OUTPUTS: dict[str, Callable[[Joined], Rendering]] = {
+    "combined.trig": _combined_trig,
+    "combined.ttl": _combined_turtle,
+    "combined.nt": _combined_ntriples,
+    "combined.html": _combined_html,
+}
+COMBINED_KINDS: dict[str, tuple[str, ...]] = {"trig": ("combined.trig",), "ttl": ("combined.ttl",),
+                                              "nt": ("combined.nt",), "html": ("combined.html",)}
+COMBINED_RDF = ("combined.trig", "combined.ttl", "combined.nt")
+
+
+@dataclass(frozen=True)
+class CombinedResult:
+    """What a combined build did; ``combined`` is ``None`` when every output was up to date."""
+
+    combined: Combined | None
+    out_dir: Path
+    written: tuple[Path, ...]
+    articles: int = 0
+    concepts: int = 0
+    shared: int = 0
+    relations: int = 0
+    triples: int = 0
+    up_to_date: tuple[Path, ...] = field(default=())
+
+
+def build_combined(root: Path | str = "graph", out_dir: Path | str | None = None, check: bool = True,
+                   only: Iterable[str] | str | None = None, progress: Progress | None = None,
+                   force: bool = False) -> CombinedResult:
+    """Join the graph folders under ``root`` and write the combined graph (to ``ROOT/out`` by default).
+
+    Every article is validated as its own build validates it (spec, targets, storyboards); one
+    failing article fails the whole, with its own files and lines, and leaves the earlier
+    combined outputs as they were. The union is checked against the SHACL shapes. Outputs: the
+    dataset as TriG (one named graph per article, named by its base IRI), the union as Turtle
+    and N-Triples, and the combined page; a second build with nothing changed does nothing.
+    """
+    root = Path(root)
+    target = Path(out_dir) if out_dir is not None else root / COMBINED_DIR
+    names = select(only, COMBINED_OUTPUTS)
+    stamp = _read_stamp(target)
+    tool = _tool_fingerprint()
+    if not force and names:
+        fresh = _combined_up_to_date(root, target, names, check, stamp, tool)
+        if fresh is not None:
+            return fresh
+    rdf_wanted = [n for n in names if n in COMBINED_RDF]
+    steps = ["read and validate the articles", "join them", *(["make the RDF"] if rdf_wanted else []), *names,
+             *(["check the shapes"] if check and rdf_wanted else []), "write"]
+    done = 0
+
+    def step(name: str) -> None:
+        nonlocal done
+        if progress is not None:
+            progress(name, done, len(steps))
+        done += 1
+
+    from .combine import load_combined
+    from .storyboard import load_storyboards
+    from .targets import check as check_targets
+
+    def checked(folder: Path, graph: ConceptGraph) -> None:
+        check_targets(graph)
+        load_storyboards(folder, graph)
+
+    step(steps[0])
+    combined = load_combined(root, checked)
+    step(steps[1])
+    articles = {folder.name: article for folder, article in zip(combined.folders, combined.articles)}
+    joined = Joined(combined)
+    if rdf_wanted:
+        step("make the RDF")
+        joined.union  # noqa: B018
+    writer = Writer(target)
+    try:
+        for name in names:
+            step(name)
+            writer.add(name, COMBINED_OUTPUTS[name](joined))
+        triples = sum(len(pairs) for pairs in joined.union.values()) if rdf_wanted else 0
+        if check and rdf_wanted:
+            step("check the shapes")
+            if "combined.nt" in writer.temps and triples >= SHAPES_FROM_FILE:
+                _check_shapes(_store_of(writer.temps["combined.nt"], joined.union))
+            else:
+                _check_shapes(joined.union)
+        step("write")
+        inputs = _combined_inputs(root, articles, check, tool)
+        written = writer.commit(names)
+        key = _input_key(inputs)
+        outputs = dict(stamp.get("outputs") or {}) if stamp.get("graph_id") == COMBINED_ID else {}
+        outputs.update({name: {"sha256": digest, "inputs": key} for name, digest in writer.hashes.items()})
+        _save_stamp(target, {"version": STAMP_VERSION, "graph_id": COMBINED_ID, "articles": articles,
+                             "counts": _counts(combined, triples), "outputs": outputs})
+    finally:
+        writer.discard()
+    if progress is not None:
+        progress("done", len(steps), len(steps))
+    return CombinedResult(combined, target, written, **_counts(combined, triples))
+
+
+def _counts(combined: Combined, triples: int) -> dict:
+    return {"articles": len(combined.graphs), "concepts": len(combined.view.concepts), "shared": len(combined.shared),
+            "relations": len(combined.view.relations), "triples": triples}
+
+
+def _combined_inputs(root: Path, articles: dict[str, str], check: bool, tool: str) -> dict:
+    """Every article's inputs (by folder name), so that a change to any of them, or a new folder, rebuilds."""
+    return {"graphs": {name: _inputs(root / name, article, check, tool) for name, article in sorted(articles.items())},
+            "check": check}
+
+
+def _combined_up_to_date(root: Path, target: Path, names: list[str], check: bool, stamp: dict,
+                         tool: str) -> CombinedResult | None:
+    from .combine import graph_folders
+
+    articles, outputs = stamp.get("articles"), stamp.get("outputs")
+    if stamp.get("graph_id") != COMBINED_ID or not isinstance(articles, dict) or not isinstance(outputs, dict):
+        return None
+    if sorted(articles) != [f.name for f in graph_folders(root)]:
+        return None
+    key = _input_key(_combined_inputs(root, articles, check, tool))
+    paths = _fresh_files(target, names, key, outputs)
+    if paths is None:
+        return None
+    counts = stamp.get("counts") if isinstance(stamp.get("counts"), dict) else {}
+    return CombinedResult(None, target, (), up_to_date=paths,
+                          **{k: int(counts.get(k, 0)) for k in ("articles", "concepts", "shared", "relations", "triples")})

@@ -102,7 +102,15 @@ class SparqlServer(ThreadingHTTPServer):
         g = Graph()
         for prefix, ns in self.data.prefixes.items():
             g.bind(prefix, ns)
-        g.parse(data=self.data.data, format=self.data.format)
+        if self.data.is_dataset:  # several articles: the graph served is their union
+            from rdflib import Dataset
+
+            dataset = Dataset()
+            dataset.parse(data=self.data.data, format=self.data.format)
+            for s, p, o, _ in dataset.quads():
+                g.add((s, p, o))
+        else:
+            g.parse(data=self.data.data, format=self.data.format)
         context = {p: ns for p, ns in sorted(self.data.prefixes.items())} if fmt == "json-ld" else None
         return serialize(g, fmt, context).encode("utf-8")
 

@@ -3,6 +3,10 @@
 Engines, the server's workers and ``push`` all start from a :class:`GraphData`: the RDF as bytes
 in one format, with the prefixes it binds and the graph's base IRI, so that a worker process can
 be sent the graph in one message and load it without importing the build pipeline.
+
+Several articles (a folder of graph folders, or a built ``.trig``) are a dataset: TriG with one
+named graph per article (:mod:`concept_graph.combine`). The engines query its union, as if it
+were one graph, and ``GRAPH ?g`` names the article a triple comes from.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import display_path
-from .media import RDF_MEDIA_TYPES
+from .media import DATASET_MEDIA_TYPES, RDF_MEDIA_TYPES
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,7 @@ class GraphData:
     """The RDF of one graph as bytes in one format, and the prefixes it binds."""
 
     data: bytes
-    format: str  # rdflib's name: turtle, nt or json-ld
+    format: str  # rdflib's name: turtle, nt, json-ld, or trig for several articles (a dataset)
     name: str  # for messages
     prefixes: dict = field(default_factory=dict)
     graph_dir: Path | None = None
@@ -29,20 +33,36 @@ class GraphData:
 
     @property
     def media_type(self) -> str:
-        return RDF_MEDIA_TYPES[self.format]
+        return RDF_MEDIA_TYPES.get(self.format) or DATASET_MEDIA_TYPES[self.format]
+
+    @property
+    def is_dataset(self) -> bool:
+        """Several graphs, named: queries read their union."""
+        return self.format in DATASET_MEDIA_TYPES
 
 
-def load_data(source: Path | str) -> GraphData:
+def load_data(source: Path | str | GraphData) -> GraphData:
     """The graph of a graph folder, built in memory from its spec, or of an RDF file.
 
     A folder is always built from its spec, never read from ``out/``: a built file can be older
     than the spec it came from (an edit since the last build, or a checkout that reset its
     time), and a query must not answer from a stale build. To query a built file, name it
-    (``.ttl``, ``.nt`` or ``.jsonld``).
+    (``.ttl``, ``.nt``, ``.jsonld``, or the combined graph's ``.trig``). A folder without a
+    spec that holds several graph folders is their combined graph (:func:`load_union`).
     """
     from .rdf import format_for
 
+    if isinstance(source, GraphData):
+        return source
     path = Path(source)
+    if path.is_dir() and not (path / "spec").is_dir():
+        from .combine import graph_folders
+
+        if len(graph_folders(path)) > 1:
+            return load_union(path)
+    if path.is_file() and path.suffix.lower() == ".trig":
+        data = path.read_bytes()
+        return GraphData(data, "trig", display_path(path), _turtle_prefixes(data))
     if path.is_file():
         fmt = format_for(path)
         data = path.read_bytes()
@@ -56,6 +76,16 @@ def load_data(source: Path | str) -> GraphData:
     data = to_rdf(graph).serialize(format="nt", encoding="utf-8")
     prefixes = {p: str(ns) for p, ns in {**PREFIXES, **Iris(graph.meta.base).ns}.items()}
     return GraphData(data, "nt", display_path(path), prefixes, path, graph.meta.id, graph.meta.base)
+
+
+def load_union(root: Path | str) -> GraphData:
+    """The combined graph of the graph folders under ``root``, built in memory from their specs, as TriG."""
+    from .combine import COMBINED_ID, load_combined
+    from .rdfwrite import text
+
+    combined = load_combined(root)
+    data = text(combined.trig()).encode("utf-8")
+    return GraphData(data, "trig", display_path(root), combined.prefixes(), Path(root), COMBINED_ID)
 
 
 def _turtle_prefixes(data: bytes) -> dict[str, str]:

@@ -65,6 +65,11 @@ def push(source: Path | str, store: str, graph: str | None = None, timeout: floa
     """
     check_url(store, "store")
     data = load_data(source)
+    if data.is_dataset:
+        raise ConceptGraphError(Problem(
+            "push-dataset", data.name, None, "the combined graph of several articles is a dataset, not one graph",
+            "push each graph folder: each goes to the named graph of its base IRI, and the store's union "
+            "is the combined graph"))
     iri = graph or graph_iri(data if data.base else source)
     if not _IRI.match(iri):
         raise ConceptGraphError(Problem("bad-graph-iri", None, None, f"graph {iri!r} is not an absolute IRI",
