@@ -367,6 +367,8 @@ def test_the_page_shows_both_articles_evidence_for_a_shared_concept_and_filters_
             page.goto(page_file.as_uri() + "#select=secure-base")
             page.wait_for_selector(".cg-root[data-cg-stable]", state="attached")
             cg = "document.querySelector('.cg-root').cg"
+            assert page.locator(".cg-subtitle").inner_text().endswith(
+                "from the 2 articles \u201cAttachment at Work\u201d, \u201cSecurity\u201d")
             details = page.locator("[data-cg=details]")
             text = details.inner_text()
             assert "IN EACH ARTICLE (2)" in text.upper()

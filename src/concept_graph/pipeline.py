@@ -643,10 +643,12 @@ def _save_stamp(folder: Path, stamp: dict) -> None:
 
 def find_graph_dirs(root: Path | str = "graph") -> list[Path]:
     """Graph folders under ``root``: those holding a ``spec/`` folder."""
+    from .combine import graph_folders
+
     root = Path(root)
     if (root / "spec").is_dir():
         return [root]
-    return sorted(p.parent for p in root.glob("*/spec") if p.is_dir())
+    return graph_folders(root)
 
 
 # -- the combined graph of several articles -------------------------------------------------------

@@ -79,12 +79,17 @@ function cgArticles(app) {
     return true;
   }
 
+  /* Where the quotes come from: "the 2 articles “A”, “B”" (null on one article's page). */
+  function source() {
+    if (!active) return null;
+    return "the " + articles.length + " articles " + articles.map(function (a) { return "\u201c" + a.title + "\u201d"; }).join(", ");
+  }
+
   function subtitle() {
     if (!active) return null;
-    return data.concepts.length + " concepts \u00b7 " + data.relations.length + " relations \u00b7 from " +
-      articles.length + " articles: " + articles.map(function (a) { return "\u201c" + a.title + "\u201d"; }).join(", ");
+    return data.concepts.length + " concepts \u00b7 " + data.relations.length + " relations \u00b7 from " + source();
   }
 
   return { active: active, shows: shows, reveal: reveal, parse: parse, fragment: fragment, build: build, sync: sync,
-           definitions: definitions, subtitle: subtitle };
+           definitions: definitions, source: source, subtitle: subtitle };
 }

@@ -9,7 +9,7 @@ function cgTextView(app) {
     data.concepts.forEach(function (c, i) { anchors.set(c.id, app.uid + "c" + i); });
     view.appendChild(el("h2", { text: "Text view: " + data.graph.title }));
     view.appendChild(el("p", { text: data.concepts.length + " concepts and " + data.relations.length +
-      " relations, each relation quoted from the article \u201c" + data.graph.article + "\u201d. " +
+      " relations, each relation quoted from " + (app.articles.source() || "the article \u201c" + data.graph.article + "\u201d") + ". " +
       "Concept names are links to their entries." }));
     view.appendChild(el("p", null, [el("button", { type: "button", text: "Back to the graph", onclick: function () { show(false); } })]));
     data.categories.forEach(function (category) {
