@@ -241,12 +241,12 @@ def cmd_build(args) -> int:
         finally:
             if bar:
                 bar.clear()
-        counts = f"{result.concepts} concepts, {result.relations} relations"
+        counts = (f"{result.concepts} concepts, {result.relations} relations, "
+                  f"{result.lint_findings} lint finding{'s' if result.lint_findings != 1 else ''}")
         if result.graph is None:
             print(f"{graph_dir} is up to date: {counts}, {len(result.up_to_date)} files in {result.out_dir}")
         else:
-            findings = f", {result.lint_findings} lint finding{'s' if result.lint_findings != 1 else ''}"
-            print(f"built {graph_dir}: {counts}{findings} -> {len(result.written)} files in {result.out_dir}")
+            print(f"built {graph_dir}: {counts} -> {len(result.written)} files in {result.out_dir}")
     return 0
 
 
