@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from concept_graph import load_graph
+from concept_graph.storyboard import load_storyboards
 from concept_graph.views import subset
 from concept_graph.viz import to_html
 
@@ -52,7 +53,8 @@ def pages(tmp_path_factory) -> dict[str, Path]:
     # The committed page when it is fresh; otherwise the page a build would write now (only the
     # page: a whole build also draws figures and checks shapes, which these tests do not need).
     committed = ARTICLE_GRAPH / "out" / "security.html"
-    fresh = to_html(load_graph(ARTICLE_GRAPH))
+    graph = load_graph(ARTICLE_GRAPH)
+    fresh = to_html(graph, storyboards=load_storyboards(ARTICLE_GRAPH, graph))
     if committed.exists() and committed.read_text(encoding="utf-8") == fresh:
         found["article"] = committed
     else:
@@ -498,6 +500,7 @@ def enter_and_leave(seen, enter: str, leave: str):
         page.select_option("[data-cg=section]", "5")
     elif enter == "lecture":
         page.click("[data-cg=lecture]")
+        page.get_by_role("menuitem", name="The article’s sections").click()
     else:
         seen.cg("cg.select('trust')")
         page.get_by_role("button", name="Neighbourhood").click()

@@ -25,6 +25,7 @@ class Rendered:
     """What the renderers share, so the RDF graph is made once per build."""
 
     graph: ConceptGraph
+    storyboards: tuple = ()  # the graph folder's lectures, offered by the page's Lecture button
     _rdf: object = None
 
     @property
@@ -69,7 +70,7 @@ def _shapes(r: Rendered) -> str:
 def _html(r: Rendered) -> str:
     from .viz import to_html
 
-    return to_html(r.graph)
+    return to_html(r.graph, storyboards=r.storyboards)
 
 
 def _export(name: str) -> Callable[[Rendered], str]:
@@ -115,9 +116,9 @@ class BuildResult:
     lint_findings: int = 0
 
 
-def render_outputs(graph: ConceptGraph, check: bool = True) -> dict[str, bytes]:
+def render_outputs(graph: ConceptGraph, check: bool = True, storyboards: tuple = ()) -> dict[str, bytes]:
     """Every output file's name and bytes; raises if the RDF does not conform to the shapes."""
-    rendered = Rendered(graph)
+    rendered = Rendered(graph, tuple(storyboards))
     files = {}
     for name, render in OUTPUTS.items():
         data = render(rendered)
@@ -146,8 +147,8 @@ def build(graph_dir: Path | str, out_dir: Path | str | None = None, check: bool 
     report = check_targets(graph)  # first: a spec cut in half is named as such, not by what it breaks
     from .storyboard import load_storyboards
 
-    load_storyboards(graph_dir, graph)  # a storyboard with a typo fails the build like the spec
-    files = render_outputs(graph, check=check)
+    boards = load_storyboards(graph_dir, graph)  # a storyboard with a typo fails the build like the spec
+    files = render_outputs(graph, check=check, storyboards=boards)
     target = Path(out_dir) if out_dir is not None else graph_dir / OUT_DIR
     written = write_files(target, files)
     return BuildResult(graph, target, written, len(report.findings))
