@@ -418,6 +418,16 @@ def step_quotes(graph: ConceptGraph, step: ResolvedStep) -> list[tuple[Relation,
     return out
 
 
+def step_emphasis(graph: ConceptGraph, step: ResolvedStep) -> tuple[set[str], set[str]]:
+    """The concepts a step is about (its focus, highlights and path stops), and the ends of the
+    relations it quotes: the page and the slides draw the first in bold and never fade either."""
+    view = step.step.view
+    relations = {r.id: r for r in graph.relations}
+    about = {view.focus, *view.highlight, *view.path} - {None}
+    told = {c for rid in (*step.quotes, *step.path) for c in (relations[rid].subject, relations[rid].object)}
+    return about, told
+
+
 def find_storyboard(boards: list[Storyboard], name: str | None, where: str = "") -> Storyboard:
     """The storyboard called ``name`` (the only one when ``name`` is None); an unknown name is a
     problem with a did-you-mean, and none at all says where to put one."""

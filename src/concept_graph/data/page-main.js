@@ -65,7 +65,7 @@ app.update = function (opts) {
     caption.appendChild(app.dom.el("small", { text: ends || s.focus || s.section ? data.graph.title : subtitle }));
   }
   app.lecture.sync();
-  var want = s.present ? null : s.selected ? "c:" + s.selected : s.relation ? "r:" + s.relation : null;
+  var want = s.present ? null : s.selected ? "c:" + s.selected : s.relation && !s.quiet ? "r:" + s.relation : null;
   if (want !== detailsFor) {
     detailsFor = want;
     if (!want) app.details.close();
@@ -135,6 +135,7 @@ app.selectRelation = function (id, opts) {
   if (!model.relations.has(id)) return;
   var s = app.state.get();
   s.relation = id;
+  s.quiet = false;
   s.selected = null;
   app.update();
   if (app.view.shown().edges.has(id)) app.view.network.selectEdges([id]);

@@ -8,8 +8,8 @@ function cgState(app) {
 
   function fresh() {
     return { focus: null, depth: 1, section: 0, hiddenTypes: new Set(), hiddenCategories: new Set(),
-             highlight: new Set(), selected: null, relation: null, lecture: 0, board: "", path: [], top: 0,
-             present: false };
+             highlight: new Set(), selected: null, relation: null, quiet: false, lecture: 0, board: "", path: [],
+             top: 0, present: false };
   }
 
   function get() { return current; }
@@ -34,10 +34,10 @@ function cgState(app) {
 
   /* What the view puts first: in a lecture step, what is new (concepts and relations); the
      concepts it is about (a storyboard step's focus, highlights and path stops, a path's stops);
-     the relations of a chain, in order; the relations whose quotes it shows. */
+     the relations of a chain, in order; the relations whose quotes it shows, and their ends. */
   function lesson() {
     var s = current, out = { newConcepts: new Set(), newRelations: new Set(), about: new Set(), chain: [],
-                             quoted: new Set(), glow: s.lecture > 1 };
+                             quoted: new Set(), told: new Set(), glow: s.lecture > 1 };
     var st = step();
     if (st) {
       st.newConcepts.forEach(function (id) { out.newConcepts.add(id); });
@@ -54,6 +54,12 @@ function cgState(app) {
       out.chain = (model.chain(s.path) || []).map(function (r) { return r.id; });
       out.chain.forEach(function (id) { out.quoted.add(id); });
     }
+    // The ends of what the view quotes or chains are never faded (concept_graph.storyboard.step_emphasis).
+    out.chain.concat(Array.from(out.quoted)).forEach(function (id) {
+      var r = model.relations.get(id);
+      out.told.add(r.subject);
+      out.told.add(r.object);
+    });
     return out;
   }
 

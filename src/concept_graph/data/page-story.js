@@ -25,9 +25,12 @@ function cgStory(app) {
     ]);
   }
 
+  /* Light a relation on the graph, or put it out; its details stay closed (quiet), so the band
+     stays beside the graph. */
   function light(id) {
     var s = app.state.get();
     s.relation = s.relation === id ? null : id;
+    s.quiet = !!s.relation;
     s.selected = null;
     app.update();
   }

@@ -125,7 +125,7 @@ function cgView(app) {
       // In a lecture, what is new glows and what earlier steps brought is faded, except what the
       // step is about (a storyboard's focus, highlights and path stops).
       var fresh = lesson.newConcepts.has(c.id), about = lesson.about.has(c.id);
-      var old = lesson.glow && !fresh && !about;
+      var old = lesson.glow && !fresh && !about && !lesson.told.has(c.id);
       var size = hidden ? 10 : Math.round((5 + 9 * Math.sqrt(degree.get(c.id) / maxDegree)) * density * 10) / 10;
       queue(applied.nodes, nodeUpdates, {
         id: c.id, hidden: hidden, size: size,
@@ -141,7 +141,7 @@ function cgView(app) {
       var hidden = !visible.edges.has(r.id);
       var touches = r.subject === st.selected || r.object === st.selected || r.id === st.relation;
       var dim = lit.size > 0 && !touches && !(st.highlight.has(r.subject) && st.highlight.has(r.object));
-      var fresh = lesson.newRelations.has(r.id), along = chain.has(r.id);
+      var fresh = lesson.newRelations.has(r.id), along = chain.has(r.id) || lesson.quoted.has(r.id);
       var old = lesson.glow && !fresh && !along;
       var colour = dim ? DIM_EDGE : family.color;
       queue(applied.edges, edgeUpdates, {
@@ -191,7 +191,7 @@ function cgView(app) {
         px: Math.round(base + spread * Math.sqrt(degree.get(id) / maxDegree)) + (strong ? 2 : 0),
         weight: strong ? "700" : (fresh || lit.has(id) ? "600" : "400"),
         // In a lecture, what earlier steps brought is context: its names are quieter.
-        color: dim || (lesson.glow && !fresh && !about && !lit.has(id)) ? MUTED : INK
+        color: dim || (lesson.glow && !fresh && !about && !lesson.told.has(id) && !lit.has(id)) ? MUTED : INK
       });
     });
     labelOrder = Array.from(visible.nodes).sort(function (a, b) {
