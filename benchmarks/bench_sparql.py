@@ -28,7 +28,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from concept_graph.model import Concept, ConceptGraph, Relation  # noqa: E402
 from concept_graph.rdf import to_rdf  # noqa: E402
-from concept_graph.sparql import ENGINES, GraphData, bind, library, load_data, prepare, standard_prefixes  # noqa: E402
+from concept_graph.engines import ENGINES, prepare  # noqa: E402
+from concept_graph.library import bind, library  # noqa: E402
+from concept_graph.source import GraphData, load_data, standard_prefixes  # noqa: E402
 from concept_graph.validate import load_graph  # noqa: E402
 
 ARTICLE = ROOT / "graph" / "security"
@@ -88,7 +90,13 @@ def median_ms(run, repeat: int, budget: float) -> tuple[float, int]:
     return statistics.median(times) * 1000, len(times)
 
 
-def bench(data: GraphData, repeat: int, budget: float) -> dict:
+# Left out on the generated graph: its default chain runs between two of the hubs that the
+# Zipf-weighted links create, and four steps either way between hubs are millions of chains, an
+# answer no engine returns in minutes (the server bounds it with its time and row limits).
+TOO_LARGE = {"chain"}
+
+
+def bench(data: GraphData, repeat: int, budget: float, skip: frozenset = frozenset()) -> dict:
     out = {"load": {}, "queries": {}}
     engines = {}
     for name, kind in ENGINES.items():
@@ -97,13 +105,16 @@ def bench(data: GraphData, repeat: int, budget: float) -> dict:
         out["load"][name] = time.perf_counter() - started
     prefixes = {**standard_prefixes(), **data.prefixes}
     for query in library():
+        if query.name in skip:
+            print(f"  {query.name:24} left out on this graph", file=sys.stderr, flush=True)
+            continue
         text = bind(query)
         started = time.perf_counter()
         prepare(text, query.name, prefixes)
         parse_ms = (time.perf_counter() - started) * 1000
         row = {"parse": parse_ms}
         for name, engine in engines.items():
-            prepared = prepare(text, query.name, prefixes)  # rdflib's algebra is per run: plan it afresh
+            prepared = engine.check(text, query.name)  # as the engines run it: rdflib's planned
             rows = len(engine.query(prepared))
             row[name] = median_ms(lambda: engine.query(prepared), repeat, budget) + (rows,)
         out["queries"][query.name] = row
@@ -138,7 +149,7 @@ def main() -> None:
     started = time.perf_counter()
     large_data, large_triples = graph_of_size(args.triples)
     print(f"generated graph ({large_triples} triples) in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    large = bench(large_data, args.repeat, args.budget)
+    large = bench(large_data, args.repeat, args.budget, frozenset(TOO_LARGE))
     report("article graph", article_triples, small)
     report("generated graph", large_triples, large)
 

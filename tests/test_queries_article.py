@@ -51,11 +51,43 @@ def test_what_threatens(graph, engine):
     assert {r["threat"] for r in rows if r.get("via") == "stressor"} >= {"acute-threat", "chronic-threat"}
 
 
-def test_chain(engine):
-    rows = records(engine, "chain", **{"from": "competence", "to": "exploration"})
-    chains = [r["chain"] for r in rows]
-    assert chains[0] == "competence -[fosters]-> psychological security -[enables]-> exploration"
-    assert all(c.startswith("competence") and c.endswith("exploration") for c in chains)
+def chains(graph, start: str, goal: str, longest: int = 4) -> list[tuple[int, str]]:
+    """Every chain of up to ``longest`` relations, each followed either way, as the query writes it."""
+    steps: dict[str, list[tuple[str, str]]] = {}
+    for r in graph.relations:
+        rtype = graph.relation_type_by_id[r.type]
+        steps.setdefault(r.subject, []).append((rtype.label, r.object))
+        back = rtype.label if rtype.symmetric else rtype.inverse_label
+        if back:
+            steps.setdefault(r.object, []).append((back, r.subject))
+    label = lambda c: graph.concept(c).label  # noqa: E731
+    found = []
+
+    def walk(node, path, text):
+        for how, nxt in steps.get(node, ()):
+            if nxt in path:
+                continue
+            line = f"{text} -[{how}]-> {label(nxt)}"
+            if nxt == goal:
+                found.append((len(path), line))
+            elif len(path) < longest:
+                walk(nxt, path + [nxt], line)
+
+    walk(start, [start], label(start))
+    return sorted(found)
+
+
+@pytest.mark.parametrize("start,goal", [("secure-base", "self-soothing"), ("support-system", "assurance")])
+def test_chain(graph, engine, start, goal):
+    rows = records(engine, "chain", **{"from": graph.concept(start).label, "to": goal})
+    assert sorted((int(r["hops"]), r["chain"]) for r in rows) == chains(graph, start, goal)
+    assert [int(r["hops"]) for r in rows] == sorted(int(r["hops"]) for r in rows)  # shortest first
+
+
+def test_chain_finds_the_four_steps_from_secure_base_to_self_soothing_against_the_stated_directions(engine):
+    rows = records(engine, "chain", **{"from": "secure base", "to": "self-soothing"})
+    assert rows[0]["hops"] == "4"
+    assert rows[0]["chain"].startswith("secure base -[is a role played by]-> ")  # stated the other way round
 
 
 def test_concepts_of_section(graph, engine):
@@ -126,7 +158,63 @@ def test_concepts_by_category(graph, engine):
 
 def test_relations_of(graph, engine):
     rows = records(engine, "relations-of", concept="secure-base")
-    assert {(r["subject"], r["object"]) for r in rows} == {(r.subject, r.object) for r in graph.relations_of("secure-base")}
+    label = lambda c: graph.concept(c).label  # noqa: E731
+    expected = {(label(r.subject), graph.relation_type_by_id[r.type].label, label(r.object), r.type, str(e.section), e.quote)
+                for r in graph.relations_of("secure-base") for e in r.evidence}
+    assert {tuple(r.values()) for r in rows} == expected
+
+
+def test_relations_of_one_type_going_out(graph, engine):
+    rows = records(engine, "relations-of", concept="security", type="manifests as", direction="out")
+    expected = {graph.concept(o).label for s, _, o in triples(graph, "manifests-as") if s == "psychological-security"}
+    assert {r["object"] for r in rows} == expected and expected
+    assert {r["subject"] for r in rows} == {"psychological security"}
+
+
+def outgoing(graph, concept: str, types: set[str]) -> set[tuple[str, str, str]]:
+    """(type label, object label, quote) of every quote of the concept's relations of these types."""
+    return {(graph.relation_type_by_id[r.type].label, graph.concept(r.object).label, e.quote)
+            for r in graph.relations if r.subject == concept and r.type in types for e in r.evidence}
+
+
+def family(graph, name: str) -> set[str]:
+    return {t.id for t in graph.relation_types if t.family == name}
+
+
+@pytest.mark.parametrize("question,concept,type_,types", [
+    ("what does security reduce?", "security", "reduces", {"reduces"}),
+    ("how does security manifest?", "security", "manifests as", {"manifests-as"}),
+    ("what does the therapist provide?", "therapist", "promotes", None),
+])
+def test_what_it_does(graph, engine, question, concept, type_, types):
+    rows = records(engine, "what-it-does", concept=concept, type=type_)
+    concept_id = next(c.id for c in graph.concepts if concept in (c.id, *c.names))
+    expected = outgoing(graph, concept_id, types or family(graph, "promotes"))
+    assert {(r["relation"], r["object"], r["quote"]) for r in rows} == expected
+    assert expected, f"the article answers {question!r}"
+
+
+def test_what_promotes(graph, engine):
+    import networkx as nx
+
+    rows = records(engine, "what-promotes", concept="psychological-security")
+    helps = family(graph, "promotes")
+    direct = {(r.subject, e.quote) for r in graph.relations if r.object == "psychological-security" and r.type in helps
+              for e in r.evidence}
+    kinds = nx.DiGraph([(s, o) for s, _, o in triples(graph, "kind-of")])  # kind -> what it is a kind of
+    by_kind = {(k, graph.concept(d).label, q) for d, q in direct if d in kinds for k in nx.ancestors(kinds, d)}
+    assert {(r["promoter"], r["quote"]) for r in rows if "via" not in r} == direct
+    assert {(r["promoter"], r["via"], r["quote"]) for r in rows if "via" in r} == by_kind
+
+
+def test_quotes(graph, engine):
+    rows = records(engine, "quotes")
+    label = lambda c: graph.concept(c).label  # noqa: E731
+    quoted = sorted((e.start, label(r.subject), graph.relation_type_by_id[r.type].label, label(r.object), e.quote)
+                    for r in graph.relations for e in r.evidence)
+    assert [r["quote"] for r in rows] == [q[-1] for q in quoted]  # in the order of the article
+    found = records(engine, "quotes", text="SECURE BASE")
+    assert {r["quote"] for r in found} == {q[-1] for q in quoted if "secure base" in q[-1].lower()} != set()
 
 
 def test_downstream(graph, engine):

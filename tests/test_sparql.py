@@ -16,10 +16,10 @@ import pytest
 
 from concept_graph import ConceptGraphError
 from concept_graph.results import Result, from_sparql_json, render
-from concept_graph.sparql import (QUERY_DIR, bind, library, load_data, load_query, mask, open_engine, parse_query,
-                                  sparql_term)
+from concept_graph.engines import open_engine
+from concept_graph.library import bind, library, load_query, mask, parse_query, sparql_term
 
-from conftest import ARTICLE_GRAPH, FIXTURES, run_cli
+from conftest import FIXTURES, run_cli
 
 LECTURE = FIXTURES / "lecture"
 
@@ -70,12 +70,12 @@ EXPECTED = {
         ("psychological-security", "absence-of-danger", "Security is not merely the absence of danger"),
         ("trust", "suspicion", "trust contrasts with suspicion"),
     ]),
-    "defenses": (("defense", "how", "other"), [
-        ("avoidance", "costs", "intimacy"),
-        ("avoidance", "is a response to", "trauma"),
-        ("defensive-response", "protects against", "anxiety"),
-        ("denial", None, None),
-        ("emotional-numbing", None, None),
+    "defenses": (("defense", "label", "how", "other"), [
+        ("avoidance", "avoidance", "costs", "intimacy"),
+        ("avoidance", "avoidance", "is a response to", "trauma"),
+        ("defensive-response", "defensive response", "protects against", "anxiety"),
+        ("denial", "denial", None, None),
+        ("emotional-numbing", "emotional numbing", None, None),
     ]),
     "definitions": (("concept", "label", "category", "definition"), [
         ("absence-of-danger", "absence of danger", "State or outcome", "Merely not being in danger."),
@@ -134,6 +134,37 @@ EXPECTED = {
     "quote-behind-relation": (("section", "heading", "start", "end", "quote"), [
         ("2", "Where Security Comes From", "409", "442", "a secure base enables exploration"),
     ]),
+    "quotes": (("section", "subject", "relation", "object", "quote"), [
+        ("1", "psychological security", "is characterized by", "basic safety",
+         "Psychological security is a state characterized by basic safety"),
+        ("1", "psychological security", "is characterized by", "assurance",
+         "characterized by basic safety and by a steady assurance"),
+        ("1", "ego sturdiness", "mediates", "psychological security", "mediates the experience of security"),
+        ("1", "psychological security", "contrasts with", "absence of danger", "Security is not merely the absence of danger"),
+        ("2", "primary caregiver", "functions as", "secure base", "A caregiver who functions as a secure base"),
+        ("2", "secure base", "enables", "exploration", "a secure base enables exploration"),
+        ("2", "exploration", "leads to", "mastery", "Exploration leads to mastery"),
+        ("2", "mastery", "is a kind of", "competence", "mastery is a kind of competence"),
+        ("2", "competence", "fosters", "psychological security", "Competence fosters psychological security"),
+        ("2", "support system", "fosters", "psychological security",
+         "A support system of family and friends fosters psychological security"),
+        ("2", "support system", "fosters", "ego sturdiness", "the support system also fosters ego sturdiness"),
+        ("3", "stressor", "threatens", "psychological security", "Stressors threaten psychological security"),
+        ("3", "trauma", "is a kind of", "stressor", "Trauma is a kind of stressor"),
+        ("3", "trauma", "threatens", "basic safety", "Trauma is a kind of stressor that threatens basic safety"),
+        ("3", "loss", "is a kind of", "stressor", "Loss is another kind of stressor"),
+        ("3", "bereavement", "is a kind of", "loss", "bereavement is a kind of loss"),
+        ("3", "defensive response", "reduces", "anxiety", "Defensive responses protect against anxiety"),
+        ("3", "avoidance", "is a kind of", "defensive response", "Avoidance and denial are kinds of defensive response"),
+        ("3", "denial", "is a kind of", "defensive response", "denial are kinds of defensive response"),
+        ("3", "emotional numbing", "is a kind of", "avoidance", "emotional numbing is a kind of avoidance"),
+        ("3", "trauma", "leads to", "avoidance", "Trauma leads to avoidance"),
+        ("3", "avoidance", "threatens", "intimacy", "avoidance threatens intimacy"),
+        ("4", "mastery", "fosters", "ego sturdiness", "Repeated mastery fosters ego sturdiness"),
+        ("4", "competence", "fosters", "psychological security", "Each new competence again fosters security"),
+        ("4", "trust", "fosters", "assurance", "Trust in others fosters assurance"),
+        ("4", "trust", "contrasts with", "suspicion", "trust contrasts with suspicion"),
+    ]),
     "relations-by-type": (("type", "label", "relations"), [
         ("kind-of", "is a kind of", "7"),
         ("fosters", "fosters", "5"),
@@ -146,9 +177,9 @@ EXPECTED = {
         ("mediates", "mediates", "1"),
         ("reduces", "reduces", "1"),
     ]),
-    "relations-of": (("subject", "relation", "object", "section"), [
-        ("primary-caregiver", "functions as", "secure-base", "2"),
-        ("secure-base", "enables", "exploration", "2"),
+    "relations-of": (("subject", "relation", "object", "typeId", "section", "quote"), [
+        ("primary caregiver", "functions as", "secure base", "functions-as", "2", "A caregiver who functions as a secure base"),
+        ("secure base", "enables", "exploration", "enables", "2", "a secure base enables exploration"),
     ]),
     "search": (("concept", "label", "found"), [
         ("basic-safety", "basic safety", "label"),
@@ -159,9 +190,23 @@ EXPECTED = {
         ("ego-sturdiness", "ego strength", "synonym"),
         ("ego-sturdiness", "resilience", "synonym"),
     ]),
-    "what-fosters": (("fosterer", "label", "section"), [
-        ("competence", "competence", "2"),
-        ("support-system", "support system", "2"),
+    "what-fosters": (("fosterer", "label", "via", "section"), [
+        ("competence", "competence", None, "2"),
+        ("mastery", "mastery", "competence", "2"),
+        ("support-system", "support system", None, "2"),
+    ]),
+    "what-it-does": (("relation", "object", "section", "quote"), [
+        ("contrasts with", "absence of danger", "1", "Security is not merely the absence of danger"),
+        ("is characterized by", "basic safety", "1", "Psychological security is a state characterized by basic safety"),
+        ("is characterized by", "assurance", "1", "characterized by basic safety and by a steady assurance"),
+    ]),
+    "what-promotes": (("promoter", "label", "relation", "via", "section", "quote"), [
+        ("competence", "competence", "fosters", None, "2", "Competence fosters psychological security"),
+        ("mastery", "mastery", "fosters", "competence", "2", "Competence fosters psychological security"),
+        ("support-system", "support system", "fosters", None, "2",
+         "A support system of family and friends fosters psychological security"),
+        ("competence", "competence", "fosters", None, "4", "Each new competence again fosters security"),
+        ("mastery", "mastery", "fosters", "competence", "4", "Each new competence again fosters security"),
     ]),
     "what-threatens": (("threat", "label", "via", "section"), [
         ("bereavement", "bereavement", "stressor", "3"),
@@ -186,7 +231,7 @@ def normalized(result: Result) -> tuple:
 
 @pytest.fixture(scope="module")
 def lecture():
-    return open_engine(LECTURE)
+    return open_engine(LECTURE, "rdflib")
 
 
 @pytest.fixture(scope="module")
@@ -230,11 +275,13 @@ def test_parameters_are_declared_in_comments_with_their_defaults():
 
 
 # -- parameters -----------------------------------------------------------------------------------
-def test_a_lecturer_asks_for_the_chains_from_mastery_to_security(lecture):
-    result = lecture.run("chain", {"from": "mastery", "to": "psychological-security"})
+def test_a_lecturer_asks_for_the_chains_from_mastery_to_security_by_its_synonym(lecture):
+    result = lecture.run("chain", {"from": "mastery", "to": "security"})
     assert plain(result)[1] == [
         ("2", "mastery -[fosters]-> ego sturdiness -[mediates]-> psychological security"),
         ("2", "mastery -[is a kind of]-> competence -[fosters]-> psychological security"),
+        # The middle step goes against the stated direction, and reads as it does that way.
+        ("3", "mastery -[fosters]-> ego sturdiness -[is fostered by]-> support system -[fosters]-> psychological security"),
     ]
 
 
@@ -269,6 +316,71 @@ def test_kinds_of_a_threat_go_two_levels_down(lecture):
         ("bereavement", "bereavement", "loss"), ("loss", "loss", "stressor"), ("trauma", "trauma", "stressor")]
 
 
+# -- names: a concept or a type by its id, label or synonym ----------------------------------------
+@pytest.mark.parametrize("name", ["ego-sturdiness", "ego sturdiness", "Ego Strength", "resilience", "ego-strength"])
+def test_a_concept_is_named_by_its_id_label_or_synonym_whatever_the_case_and_hyphens(lecture, name):
+    assert lecture.run("what-fosters", {"concept": name}).values("fosterer") == ["support-system", "mastery"]
+
+
+def test_a_relation_type_is_named_by_its_label_as_relations_of_prints_it(lecture):
+    shown = lecture.run("relations-of", {"concept": "secure-base"}).records()[1]
+    assert (shown["relation"], shown["typeId"]) == ("enables", "enables")
+    result = lecture.run("quote-behind-relation", {"subject": "primary caregiver", "type": "functions as",
+                                                   "object": "secure base"})
+    assert result.values("quote") == ["A caregiver who functions as a secure base"]
+
+
+def test_a_family_stands_for_its_types(lecture):
+    promotes = lecture.run("relations-of", {"concept": "psychological security", "type": "promotes"})
+    assert {r["relation"] for r in promotes.records()} == {"fosters"}
+    counters = lecture.run("relations-of", {"concept": "psychological security", "type": "counters"})
+    assert [(r["subject"], r["relation"]) for r in counters.records()] == [("stressor", "threatens")]
+
+
+def test_relations_of_filters_by_direction(lecture):
+    out = lecture.run("relations-of", {"concept": "trauma", "direction": "out"}).records()
+    into = lecture.run("relations-of", {"concept": "trauma", "direction": "in"}).records()
+    both = lecture.run("relations-of", {"concept": "trauma"}).records()
+    assert {r["subject"] for r in out} == {"trauma"} and len(out) == 3
+    assert [r["object"] for r in into] == ["trauma"] * len(into) and len(into) == 0
+    assert sorted(map(str, both)) == sorted(map(str, out + into))
+
+
+def test_a_category_is_named_by_its_label(lecture):
+    assert lecture.run("concepts-by-category", {"category": "Defense"}).values("concept") == [
+        "avoidance", "defensive-response", "denial", "emotional-numbing"]
+
+
+def test_quotes_are_searched_in_bulk_whatever_the_case(lecture):
+    rows = lecture.run("quotes", {"text": "KIND OF"}).records()
+    assert len(rows) == 6 and all("kind of" in r["quote"].lower() for r in rows)
+    assert {r["relation"] for r in rows} == {"is a kind of", "threatens"}  # "a kind of stressor that threatens"
+
+
+@pytest.mark.parametrize("args,message", [
+    (["what-fosters", "-p", "concept=ego-strenght"], "no concept is called 'ego-strenght' (did you mean 'ego strength'?)"),
+    (["what-fosters", "-p", "concept=nothing-like-it"], "no concept is called 'nothing-like-it' (find it with: "
+                                                         "concept-graph query search -p text=nothing-like-it)"),
+    (["quote-behind-relation", "-p", "type=manifest as"], "no relation type is called 'manifest as'"),
+    (["relations-of", "-p", "direction=sideways"], "'sideways' is not one of in, out, both"),
+    (["concepts-by-category", "-p", "category=defence"], "no category is called 'defence' (did you mean 'defense'?)"),
+])
+def test_a_value_that_names_nothing_is_refused_with_exit_2_not_answered_with_no_rows(args, message):
+    result = run_cli("query", *args, str(LECTURE))
+    assert result.returncode == 2 and result.stdout == ""
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_name_two_concepts_share_is_refused_with_both_ids():
+    from concept_graph.library import Names, load_query, resolve
+
+    names = Names([("concept", "trust", "trust", 1), ("concept", "trust", "faith", 2),
+                   ("concept", "belief", "belief", 1), ("concept", "belief", "faith", 2)])
+    with pytest.raises(ConceptGraphError) as err:
+        resolve(load_query("what-fosters"), {"concept": "faith"}, names)
+    assert err.value.codes == ["ambiguous-name"] and "names 2 concepts: belief, trust" in str(err.value)
+
+
 HOSTILE = ['say "hi"', "back\\slash", 'x" } } SELECT * WHERE { ?s ?p ?o', "line\nbreak\ttab\r",
            "\\u0022 stays as text", "\\U0001F600 too", "#not a comment", "ünï©ødé 😀", "", "'single'"]
 
@@ -299,10 +411,11 @@ def test_binding_writes_terms_of_the_parameters_kind():
 def test_the_default_table_is_aligned_with_numbers_on_the_right(lecture):
     table = render(lecture.run("what-fosters"), "table")
     assert table.splitlines() == [
-        "fosterer        label           section",
-        "--------------  --------------  -------",
-        "competence      competence            2",
-        "support-system  support system        2",
+        "fosterer        label           via         section",
+        "--------------  --------------  ----------  -------",
+        "competence      competence                        2",
+        "mastery         mastery         competence        2",
+        "support-system  support system                    2",
     ]
 
 
@@ -411,20 +524,18 @@ def test_a_built_turtle_file_can_be_queried_directly(tmp_path):
     assert engine.prefixes["concept"] == "https://example.org/lecture/concept/"
 
 
-# -- the article graph: robust properties only (its content is still being written) ---------------
-@pytest.fixture(scope="module")
-def article_engines():
-    data = load_data(ARTICLE_GRAPH)
-    return open_engine(data, "rdflib"), open_engine(data, "oxigraph")
+# -- the page on writing queries -------------------------------------------------------------------
+DOCS = FIXTURES.parent.parent / "docs" / "queries.md"
 
 
-@pytest.mark.parametrize("query", library(), ids=lambda q: q.name)
-def test_every_library_query_answers_the_article_graph_alike_on_both_engines(article_engines, query):
-    rdflib_engine, oxigraph_engine = article_engines
-    answer = rdflib_engine.run(query)
-    assert len(answer) > 0
-    assert normalized(oxigraph_engine.run(query)) == normalized(answer)
+@pytest.mark.parametrize("block", re.findall(r"```sparql\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.S))
+def test_every_query_on_the_writing_queries_page_runs_and_answers(tmp_path, block):
+    (tmp_path / "example.rq").write_text(block, encoding="utf-8")
+    result = run_cli("query", str(tmp_path / "example.rq"), str(FIXTURES.parent.parent / "graph" / "security"))
+    assert result.returncode == 0, result.stderr
+    assert "(no rows)" not in result.stdout
 
 
-def test_the_library_folder_is_graph_queries():
-    assert QUERY_DIR.parts[-2:] == ("graph", "queries")
+def test_the_page_shows_why_a_label_needs_its_language_tag(lecture):
+    assert len(lecture.run('SELECT ?c WHERE { ?c skos:prefLabel "trust" }')) == 0
+    assert len(lecture.run('SELECT ?c WHERE { ?c skos:prefLabel "trust"@en }')) == 1

@@ -18,7 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from concept_graph.sparql import EndpointEngine, library, load_data, open_engine
+from concept_graph.engines import open_engine
+from concept_graph.library import library
+from concept_graph.remote import EndpointEngine
+from concept_graph.source import load_data
 
 from conftest import ARTICLE_GRAPH, FIXTURES, run_cli
 
@@ -51,8 +54,7 @@ class Oxigraph:
 @pytest.fixture(scope="module")
 def oxigraph(tmp_path_factory):
     command = oxigraph_command()
-    if command is None:
-        pytest.skip("the oxigraph server is not installed (pip install 'concept-graph[test]')")
+    assert command is not None, "the oxigraph server is not installed (pip install 'concept-graph[test]')"
     port = free_port()
     process = subprocess.Popen([command, "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")),
                                 "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -80,13 +82,13 @@ def oxigraph(tmp_path_factory):
 def pushed(oxigraph):
     result = run_cli("push", str(LECTURE), "--store", oxigraph.store_url)
     assert result.returncode == 0, result.stderr
-    assert f"graph <{LECTURE_IRI}> replaced by 1590 triples" in result.stdout
+    assert f"graph <{LECTURE_IRI}> replaced by {len(load_data(LECTURE).data.splitlines())} triples" in result.stdout
     return oxigraph
 
 
 @pytest.fixture(scope="module")
 def embedded():
-    return open_engine(LECTURE)
+    return open_engine(LECTURE, "rdflib")
 
 
 def normalized(result) -> tuple:
@@ -108,8 +110,9 @@ def test_query_endpoint_on_the_command_line_prints_what_the_embedded_engine_prin
     assert there.stdout == here.stdout
 
 
-def test_the_pushed_graph_is_a_named_graph_apart_from_the_default_graph(pushed):
-    default = run_cli("query", "most-connected", "--endpoint", pushed.query_url)
+def test_the_pushed_graph_is_a_named_graph_apart_from_the_default_graph(pushed, tmp_path):
+    # Away from any graph folder, with no GRAPH_DIR and no --graph, the store's default graph is asked.
+    default = run_cli("query", "most-connected", "--endpoint", pushed.query_url, cwd=tmp_path)
     assert default.returncode == 0 and "(no rows)" in default.stdout
     named = run_cli("query", "most-connected", "--endpoint", pushed.query_url, "--graph", LECTURE_IRI)
     assert "psychological-security" in named.stdout
@@ -152,6 +155,76 @@ def test_pushing_to_a_store_that_is_down_says_so_and_exits_2():
     assert "Traceback" not in result.stderr
 
 
+def test_the_graph_prefixes_work_on_an_endpoint_as_they_do_locally(pushed):
+    query = "SELECT ?label WHERE { concept:trust skos:prefLabel ?label . concept:trust rel:fosters ?x }"
+    result = run_cli("query", query, str(LECTURE), "--endpoint", pushed.query_url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[2:] == ["trust"]
+
+
+def test_a_concept_name_is_resolved_against_the_store_too(pushed):
+    result = run_cli("query", "what-fosters", str(LECTURE), "-p", "concept=ego strength", "--endpoint", pushed.query_url)
+    assert result.returncode == 0 and "support-system" in result.stdout
+    result = run_cli("query", "what-fosters", str(LECTURE), "-p", "concept=ego strenght", "--endpoint", pushed.query_url)
+    assert result.returncode == 2 and "did you mean 'ego strength'?" in result.stderr
+
+
+class FailingStore:
+    """A store that answers every request with one status, or never answers at all."""
+
+    def __init__(self, status: int | None):
+        import http.server
+        import threading
+
+        self.status = status
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_PUT(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if outer.status is None:
+                    time.sleep(5)  # longer than the client waits
+                    return
+                self.send_response(outer.status)
+                self.send_header("Content-Length", "13")
+                self.end_headers()
+                self.wfile.write(b"disk is full\n")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/store"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_store_that_fails_with_500_is_reported_as_a_failure_whose_outcome_is_unknown():
+    store = FailingStore(500)
+    try:
+        result = run_cli("push", str(LECTURE), "--store", store.url)
+    finally:
+        store.close()
+    assert result.returncode == 2 and "the store answered HTTP 500" in result.stderr and "disk is full" in result.stderr
+    assert "whether it kept its previous graph is not known" in result.stderr
+    assert "keeps its previous graph" not in result.stderr  # a 500 does not prove that
+
+
+def test_a_store_that_does_not_answer_in_time_is_given_up_after_the_timeout():
+    store = FailingStore(None)
+    try:
+        started = time.monotonic()
+        result = run_cli("push", str(LECTURE), "--store", store.url, "--timeout", "1")
+    finally:
+        store.close()
+    assert result.returncode == 2 and "the store did not answer within 1 s" in result.stderr
+    assert "check with a query" in result.stderr and "Traceback" not in result.stderr
+    assert time.monotonic() - started < 60
+
+
 def test_querying_an_endpoint_that_is_down_says_so_and_exits_2():
     result = run_cli("query", "most-connected", "--endpoint", f"http://127.0.0.1:{free_port()}/query")
     assert result.returncode == 2 and "cannot reach the SPARQL endpoint" in result.stderr
@@ -163,12 +236,23 @@ def article(oxigraph):
     data = load_data(ARTICLE_GRAPH)
     result = run_cli("push", str(ARTICLE_GRAPH), "--store", oxigraph.store_url)
     assert result.returncode == 0, result.stderr
-    return open_engine(data), EndpointEngine(oxigraph.query_url, data.base)
+    return open_engine(data, "rdflib"), open_engine(data, "oxigraph"), EndpointEngine(oxigraph.query_url, data.base)
+
+
+def test_the_readmes_push_then_query_example_returns_rows(oxigraph):
+    # As README shows it: from the checkout, no GRAPH_DIR, the store's URLs only.
+    pushed = run_cli("push", "--store", oxigraph.store_url)
+    assert pushed.returncode == 0, pushed.stderr
+    result = run_cli("query", "most-connected", "--endpoint", oxigraph.query_url)
+    assert result.returncode == 0, result.stderr
+    rows = result.stdout.splitlines()[2:]
+    assert len(rows) == 10 and rows[0].startswith("psychological-security")
 
 
 @pytest.mark.parametrize("query", library(), ids=lambda q: q.name)
-def test_every_library_query_answers_the_article_graph_alike_in_oxigraph(article, query):
-    embedded, remote = article
-    answer = embedded.run(query)
+def test_every_library_query_answers_the_article_graph_alike_on_rdflib_pyoxigraph_and_an_oxigraph_server(article, query):
+    rdflib_engine, oxigraph_engine, remote = article
+    answer = rdflib_engine.run(query)
     assert len(answer) > 0
+    assert normalized(oxigraph_engine.run(query)) == normalized(answer)
     assert normalized(remote.run(query)) == normalized(answer)

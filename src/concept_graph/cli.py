@@ -173,42 +173,59 @@ def make_parser() -> argparse.ArgumentParser:
                    help="exit 1 if the whole article's share is below SHARE (e.g. 0.9)")
 
     p = command("query", cmd_query, "run a SPARQL query: a library query by name, a .rq file, or SPARQL text",
-                "Run a query on the graph with the embedded engine (rdflib by default, nothing to start), "
-                "or on any SPARQL 1.1 endpoint with --endpoint. QUERY is a name from the library "
-                "(list them with --list), a .rq file, or the text of a query; the usual prefixes "
-                "(skos, rdf, rdfs, owl, xsd, prov, dcterms, oa, cg and the graph's own) need no PREFIX line.")
+                "Run a query on the graph with the embedded engine (oxigraph when pyoxigraph is installed, "
+                "else rdflib; nothing to start), or on any SPARQL 1.1 endpoint with --endpoint. QUERY is a "
+                "name from the library (list them with --list), a .rq file, or the text of a query; the "
+                "usual prefixes (skos, rdf, rdfs, owl, xsd, prov, dcterms, oa, cg and the graph's own: "
+                "concept, rel, ...) need no PREFIX line. A parameter that names a concept or a relation "
+                "type takes its id, its label or a synonym.")
     p.add_argument("query", nargs="?", metavar="QUERY", help="a library query's name, a .rq file, or SPARQL text")
     p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR", help="a graph folder, or a built .ttl/.nt/.jsonld file")
     p.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
                    help="bind a parameter of the query (repeatable); see --list")
     p.add_argument("--format", "-f", default="table", choices=("table", "csv", "tsv", "json", "xml"),
                    help="output: aligned table (default), or W3C SPARQL results as CSV, TSV, JSON, XML")
-    p.add_argument("--engine", default="rdflib", choices=("rdflib", "oxigraph"), help="embedded engine (default rdflib)")
+    p.add_argument("--engine", choices=("oxigraph", "rdflib"),
+                   help="embedded engine (default: oxigraph if pyoxigraph is installed, else rdflib)")
     p.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead")
-    p.add_argument("--graph", metavar="IRI", help="with --endpoint: the named graph to query "
-                   "(default: GRAPH_DIR's base IRI, where push puts it; without GRAPH_DIR the store's default graph)")
+    p.add_argument("--graph", metavar="IRI", help="with --endpoint: the named graph to query (default: the base "
+                   "IRI of GRAPH_DIR, or of the one graph folder under ./graph, where push puts it; without "
+                   "either, the store's default graph)")
+    p.add_argument("--timeout", type=positive_number, default=60.0, metavar="SECONDS",
+                   help="with --endpoint: how long to wait for the answer (default 60)")
     p.add_argument("--list", action="store_true", help="list the library's queries and their parameters")
 
     p = command("serve", cmd_serve, "a read-only SPARQL endpoint, the graph's page and a query panel",
                 "Serve the graph on http://HOST:PORT/: a SPARQL 1.1 Protocol endpoint at /sparql (results "
-                "as JSON, XML, CSV or TSV by Accept), the RDF at /graph (Turtle, JSON-LD, N-Triples by "
-                "Accept), the query library at /queries, and at / a query panel beside the HTML graph. "
-                "Updates, SERVICE and FROM are refused; each query has a time limit.")
+                "as JSON, XML, CSV or TSV, graphs as Turtle, N-Triples, JSON-LD or RDF/XML, by Accept), the "
+                "RDF at /graph, the query library at /queries, and at / a query panel beside the HTML "
+                "graph. Updates, SERVICE, FROM and default-graph-uri are refused; each answer is bounded "
+                "in time, rows, bytes and memory; a busy server answers 503 with Retry-After at once.")
     p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR", help="a graph folder, or a built .ttl/.nt/.jsonld file")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
-    p.add_argument("--engine", default="rdflib", choices=("rdflib", "oxigraph"), help="embedded engine (default rdflib)")
-    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="time limit of a query (default 10)")
-    p.add_argument("--max-rows", type=int, default=10_000, metavar="N",
+    p.add_argument("--port", type=port_number, default=8000, help="port (default 8000; 0 picks a free one)")
+    p.add_argument("--engine", choices=("oxigraph", "rdflib"),
+                   help="embedded engine (default: oxigraph if pyoxigraph is installed, else rdflib)")
+    p.add_argument("--workers", type=positive_int, metavar="N",
+                   help="query worker processes (default: one per CPU, at least 2)")
+    p.add_argument("--timeout", type=positive_number, default=10.0, metavar="SECONDS",
+                   help="time limit of a query, from parsing to the written answer (default 10)")
+    p.add_argument("--max-rows", type=positive_int, default=10_000, metavar="N",
                    help="largest answer, in rows or triples, the endpoint sends (default 10000)")
+    p.add_argument("--max-bytes", type=positive_int, default=16 * 1024 * 1024, metavar="N",
+                   help="largest answer, in bytes as written (default 16777216, 16 MiB)")
+    p.add_argument("--max-memory", type=positive_int, default=1024, metavar="MIB",
+                   help="memory a query may take in its worker, beyond the graph (default 1024 MiB)")
 
     p = command("push", cmd_push, "upload the graph to a triple store (SPARQL 1.1 Graph Store Protocol)",
                 "Replace a named graph of a triple store with the graph, in one HTTP PUT to "
-                "STORE?graph=IRI; the store applies it atomically, so a failed push leaves its previous "
+                "STORE?graph=IRI; the store applies it atomically, so a push it refuses leaves its previous "
                 "graph in place. For Oxigraph, STORE is http://HOST:7878/store.")
     p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR", help="a graph folder, or a built .ttl/.nt file")
     p.add_argument("--store", required=True, metavar="URL", help="the store's Graph Store Protocol URL")
     p.add_argument("--graph", metavar="IRI", help="the named graph to replace (default: the graph's base IRI)")
+    p.add_argument("--timeout", type=positive_number, default=120.0, metavar="SECONDS",
+                   help="how long to wait for the store (default 120)")
     return parser
 
 
@@ -437,13 +454,14 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from .results import render
-    from .sparql import bind, library, load_query, open_engine, prepare
+    from .engines import Engine, open_engine
+    from .library import library, load_query
+    from .results import render, text_table
 
     if args.list:
-        print_table(["query", "parameters", "title"],
-                    [(q.name, " ".join(f"{p.name}={'(any)' if p.default is None else p.default}" for p in q.params),
-                      q.title) for q in library()])
+        sys.stdout.write(text_table(["query", "parameters", "title"], [
+            (q.name, " ".join(f"{p.name}={'(any)' if p.default is None else p.default}" for p in q.params), q.title)
+            for q in library()]))
         return 0
     if not args.query:
         raise ConceptGraphError(Problem("missing-query", None, None, "no query given",
@@ -452,21 +470,37 @@ def cmd_query(args) -> int:
         raise ConceptGraphError(Problem("bad-option", None, None, "--graph needs --endpoint",
                                         "the embedded engines query GRAPH_DIR itself"))
     query = load_query(args.query)
-    text = bind(query, parse_params(args.param))
+    params = parse_params(args.param)
+    engine: Engine
     if args.endpoint:
-        graph = args.graph
-        if graph is None and args.graph_dir:
-            from .store import graph_iri
+        from .remote import EndpointEngine
 
-            graph = graph_iri(args.graph_dir)
-        engine = open_engine(endpoint=args.endpoint, default_graph=graph)
+        graph, base = _pushed_graph(args.graph_dir) if args.graph_dir or not args.graph else (None, None)
+        engine = EndpointEngine(args.endpoint, args.graph or graph, args.timeout, base)
     else:
         (graph_dir,) = resolve_graph_dir(args.graph_dir)
         engine = open_engine(graph_dir, args.engine)
-    prepared = prepare(text, query.source, engine.prefixes)
+    prepared = engine.check(engine.bind(query, params), query.source)
     result = engine.query(prepared)
     sys.stdout.write(render(result, args.format, {**engine.prefixes, **prepared.prefixes}))
     return 0
+
+
+def _pushed_graph(graph_dir: str | None) -> tuple[str | None, str | None]:
+    """The named graph ``push`` wrote for GRAPH_DIR (or the one graph folder here), and its base IRI.
+
+    Without either, nothing: the query then reads the store's default graph.
+    """
+    from .store import graph_iri
+
+    try:
+        (folder,) = resolve_graph_dir(graph_dir)
+    except ConceptGraphError as exc:
+        if graph_dir is None and exc.codes == ["missing-file"]:
+            return None, None
+        raise
+    iri = graph_iri(folder)
+    return iri, iri
 
 
 def parse_params(items: list[str]) -> dict[str, str]:
@@ -487,7 +521,8 @@ def cmd_serve(args) -> int:
     from .server import make_server
 
     (graph_dir,) = resolve_graph_dir(args.graph_dir)
-    server = make_server(graph_dir, args.host, args.port, args.engine, args.timeout, max_rows=args.max_rows,
+    server = make_server(graph_dir, args.host, args.port, args.engine, args.timeout, workers=args.workers,
+                         max_rows=args.max_rows, max_bytes=args.max_bytes, max_memory=args.max_memory,
                          log=lambda line: print(line, file=sys.stderr))
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"note: listening on {args.host}: other machines can query this graph", file=sys.stderr)
@@ -511,26 +546,40 @@ def cmd_push(args) -> int:
     from .store import push
 
     (graph_dir,) = resolve_graph_dir(args.graph_dir)
-    result = push(graph_dir, args.store, args.graph)
+    result = push(graph_dir, args.store, args.graph, args.timeout)
     size = f"{result.triples} triples" if result.triples is not None else f"{result.bytes} bytes"
     print(f"pushed {graph_dir} to {result.store}: graph <{result.graph}> replaced by {size}")
     return 0
 
 
-def print_table(headers, rows, file=None) -> None:
-    rows = [[str(v) for v in row] for row in rows]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    numeric = [all(r[i].replace(".", "", 1).lstrip("-").isdigit() for r in rows) if rows else False
-               for i in range(len(headers))]
+def print_table(headers, rows) -> None:
+    from .results import text_table
 
-    def fmt(cells):
-        return "  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(cells, widths, numeric)).rstrip()
+    sys.stdout.write(text_table(headers, rows, empty=""))
 
-    out = file or sys.stdout
-    print(fmt(headers), file=out)
-    print("  ".join("-" * w for w in widths), file=out)
-    for row in rows:
-        print(fmt(row), file=out)
+
+# -- argument types: a bad number is refused where it is parsed (exit 2, never a traceback) ------
+def number_type(kind: type, low: float, high: float | None = None, what: str = "number"):
+    """An argparse ``type=``: a ``kind`` from ``low`` (excluded for a float) up to ``high``, finite."""
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {what}") from None
+        if high is not None and not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {what}: give {low:g} to {high:g}")
+        if not (value > low if kind is float else value >= low) or value in (float("inf"), float("-inf")):
+            bound = f"greater than {low:g}" if kind is float else f"at least {low:g}"
+            raise argparse.ArgumentTypeError(f"{text!r} must be a {what} {bound}")
+        return value
+
+    return parse
+
+
+positive_number = number_type(float, 0)
+positive_int = number_type(int, 1, what="whole number")
+port_number = number_type(int, 0, 65535, "port")
 
 
 if __name__ == "__main__":

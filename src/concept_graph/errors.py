@@ -62,6 +62,15 @@ def display_path(path: Path | str) -> str:
         return str(p)
 
 
+def clip(text: str, limit: int = 160) -> str:
+    """A text cut to ``limit`` characters for a message, with "..." where it was cut.
+
+    >>> clip("a" * 10, 6)
+    'aaa...'
+    """
+    return text if len(text) <= limit else text[: max(0, limit - 3)] + "..."
+
+
 def did_you_mean(word: str, choices) -> str | None:
     """A hint naming the closest valid choice, or listing them when none is close.
 

@@ -179,18 +179,31 @@ def format_table(result: Result, prefixes: dict[str, str] | None = None) -> str:
     """An aligned table for people: numbers right-aligned, IRIs shortened by the prefixes."""
     if result.kind == "ask":
         return ("true" if result.boolean else "false") + "\n"
-    headers = list(result.variables)
-    rows = [[_cell(t, prefixes) for t in row] for row in result.rows]
-    numeric = [bool(rows) and all(row[i] is None or (row[i].kind == "literal" and row[i].datatype in _NUMERIC)
-                                  for row in result.rows)
-               for i in range(len(headers))]
+    numeric = [bool(result.rows) and all(row[i] is None or (row[i].kind == "literal" and row[i].datatype in _NUMERIC)
+                                         for row in result.rows)
+               for i in range(len(result.variables))]
+    return text_table(result.variables, [[_cell(t, prefixes) for t in row] for row in result.rows], numeric)
+
+
+def text_table(headers, rows, numeric: list[bool] | None = None, empty: str = "(no rows)") -> str:
+    """Rows of plain values as an aligned table; columns of numbers (or those ``numeric`` marks) right-aligned.
+
+    >>> print(text_table(["name", "n"], [["a", 10], ["bb", 2]]), end="")
+    name   n
+    ----  --
+    a     10
+    bb     2
+    """
+    rows = [["" if v is None else str(v) for v in row] for row in rows]
+    if numeric is None:
+        numeric = [bool(rows) and all(re.fullmatch(r"-?\d+(?:\.\d+)?", r[i]) for r in rows) for i in range(len(headers))]
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
 
     def line(cells):
         return "  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(cells, widths, numeric)).rstrip()
 
     out = [line(headers), "  ".join("-" * w for w in widths)]
-    out += [line(r) for r in rows] or ["(no rows)"]
+    out += [line(r) for r in rows] or ([empty] if empty else [])
     return "\n".join(out) + "\n"
 
 
@@ -277,13 +290,7 @@ FORMATS: dict[str, Callable[..., str]] = {
     "xml": format_xml,
 }
 
-# Media types of the W3C result formats, for HTTP content negotiation.
-MEDIA_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
+GRAPH_FORMATS = ("nt", "turtle", "json-ld", "xml")  # CONSTRUCT and DESCRIBE answers, by rdflib's names
 
 
 def render(result: Result, fmt: str = "table", prefixes: dict[str, str] | None = None) -> str:
@@ -294,3 +301,60 @@ def render(result: Result, fmt: str = "table", prefixes: dict[str, str] | None =
         raise ConceptGraphError(Problem("unknown-format", None, None, f"unknown result format {fmt!r}",
                                         did_you_mean(fmt, FORMATS))) from None
     return writer(result, prefixes)
+
+
+def render_graph(result: Result, fmt: str, prefixes: dict[str, str] | None = None) -> str:
+    """A CONSTRUCT or DESCRIBE answer as N-Triples (also Turtle), JSON-LD or RDF/XML."""
+    if fmt in ("nt", "turtle"):
+        return format_ntriples(result)
+    from rdflib import BNode, Graph, Literal, URIRef
+
+    def term(t: Term):
+        if t.kind == "uri":
+            return URIRef(t.value)
+        if t.kind == "bnode":
+            return BNode(t.value)
+        return Literal(t.value, lang=t.lang, datatype=URIRef(t.datatype) if t.datatype else None)
+
+    g = Graph()
+    for prefix, ns in (prefixes or {}).items():
+        if prefix:
+            g.bind(prefix, ns)
+    for row in result.rows:
+        g.add(tuple(term(t) for t in row))
+    if fmt == "json-ld":
+        context = {p: ns for p, ns in sorted((prefixes or {}).items()) if p}
+        return g.serialize(format="json-ld", context=context, auto_compact=True)
+    return g.serialize(format="pretty-xml" if fmt == "xml" else fmt)
+
+
+def write_answer(result: Result, accept: str | None, prefixes: dict[str, str] | None,
+                 max_bytes: int) -> tuple[bytes, str]:
+    """The answer as bytes in the format ``accept`` prefers, and its media type; refuses one over ``max_bytes``.
+
+    The values' own length is counted before anything is written, so an answer that could only
+    be too large is refused without being built.
+    """
+    from .media import graph_offers, negotiate, result_offers
+
+    offers = graph_offers() if result.kind == "graph" else result_offers()
+    chosen = negotiate(accept, list(offers))
+    if chosen is None:
+        what = "a CONSTRUCT or DESCRIBE answer" if result.kind == "graph" else "results"
+        raise ConceptGraphError(Problem("not-acceptable", None, None,
+                                        f"{what} are available as " + ", ".join(offers), "change the Accept header"))
+    at_least = sum(len(t.value) for row in result.rows for t in row if t is not None)
+    if at_least <= max_bytes:
+        if result.kind == "graph":
+            text = render_graph(result, offers[chosen], prefixes)
+        else:
+            text = render(result, offers[chosen], prefixes)
+        body = text.encode("utf-8")
+        if len(body) <= max_bytes:
+            from .media import RESULT_MEDIA_TYPES
+
+            media_type = chosen if result.kind == "graph" else RESULT_MEDIA_TYPES[offers[chosen]][0]
+            return body, media_type
+    raise ConceptGraphError(Problem(
+        "result-too-large", "query", None, f"the answer is larger than this endpoint's limit of {max_bytes:,} bytes",
+        "add a LIMIT, select fewer or shorter values, or narrow the query"))

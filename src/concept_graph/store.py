@@ -19,7 +19,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from .errors import ConceptGraphError, Problem
-from .sparql import GraphData, check_url, http_request, load_data
+from .remote import HttpFailure, check_url, http_request
+from .source import GraphData, load_data
 
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]+$")
 
@@ -52,7 +53,10 @@ def graph_iri(source: Path | str | GraphData) -> str:
     return str(base)
 
 
-def push(source: Path | str, store: str, graph: str | None = None, timeout: float = 120.0) -> PushResult:
+TIMEOUT = 120.0  # seconds to wait for the store
+
+
+def push(source: Path | str, store: str, graph: str | None = None, timeout: float = TIMEOUT) -> PushResult:
     """Replace the named graph ``graph`` of the store at ``store`` with the graph of ``source``.
 
     ``store`` is the store's Graph Store Protocol URL (Oxigraph: ``http://host:7878/store``).
@@ -70,10 +74,22 @@ def push(source: Path | str, store: str, graph: str | None = None, timeout: floa
     media_type = "text/turtle" if data.format in ("nt", "turtle") else data.media_type
     try:
         http_request(url, "PUT", data.data, {"Content-Type": f"{media_type}; charset=utf-8"}, timeout, what="the store")
-    except ConceptGraphError as exc:
-        refused = exc.codes == ["store-refused"] or "Connection refused" in str(exc)
-        hint = ("nothing was replaced: the store keeps its previous graph" if refused else
-                "if the upload was cut short the store applies nothing, but check with a query")
-        raise ConceptGraphError([Problem(p.code, p.file, p.line, p.message, hint) for p in exc.problems]) from None
+    except HttpFailure as exc:
+        raise ConceptGraphError([Problem(p.code, p.file, p.line, p.message, _after_failure(exc, p))
+                                 for p in exc.problems]) from None
     triples = data.data.count(b"\n") if data.format == "nt" else None
     return PushResult(store, iri, triples, len(data.data))
+
+
+def _after_failure(exc: HttpFailure, problem: Problem) -> str:
+    """What a failed push left in the store, as far as the failure tells."""
+    if exc.status is not None and exc.status < 500:
+        return "nothing was replaced: the store keeps its previous graph"
+    if exc.status is not None:
+        return ("the store failed while handling the push, so whether it kept its previous graph is not known: "
+                "check with a query, and see the store's log")
+    if "Connection refused" in problem.message:
+        return "nothing was sent: the store keeps its previous graph"
+    if problem.code.endswith("-timeout"):
+        return "the store may still apply the push: check with a query before pushing again"
+    return "if the upload was cut short the store applies nothing, but check with a query"
