@@ -1035,3 +1035,53 @@ def test_printing_the_deck_gives_one_page_per_slide_each_with_a_picture_of_its_v
     assert pictures.count() == len(steps)
     assert all(pictures.nth(i).evaluate("i => i.complete && i.naturalWidth > 300 && i.getBoundingClientRect().width > 500")
                for i in range(len(steps)))
+
+
+# ---- the graph inline in a notebook ------------------------------------------------------------------
+
+@pytest.fixture
+def notebook_page(tmp_path) -> Path:
+    """A page like a notebook's: text above and below a graph shown inline by notebook.show()."""
+    from concept_graph.notebook import show
+
+    cell = show(load_graph(FIXTURES / "tiny"), height=420)._repr_html_()
+    host = tmp_path / "notebook.html"
+    host.write_text('<!DOCTYPE html><title>A notebook</title><body style="margin:0;font:16px sans-serif">'
+                    '<div style="height:300px">In [1]: show(graph)</div>' + cell +
+                    '<div style="height:2000px">In [2]: the next cell</div></body>', encoding="utf-8")
+    return host
+
+
+def test_the_wheel_scrolls_the_notebook_over_a_graph_until_the_graph_is_clicked(visit, notebook_page):
+    seen = visit(notebook_page, viewport={"width": 1000, "height": 700}, wait=False)
+    page = seen.page
+    frame = page.frames[1]
+    frame.wait_for_selector(".cg-root[data-cg-stable]:not([data-cg-busy])", state="attached")
+    box = page.locator("iframe").bounding_box()
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    scale = seen.cg("cg.network.getScale()", frame)
+    page.mouse.move(*centre)
+    page.mouse.wheel(0, 200)
+    page.wait_for_function("scrollY > 0")
+    assert seen.cg("cg.network.getScale()", frame) == scale  # the notebook scrolled; the graph did not zoom
+    assert "Click the graph to zoom" in frame.locator("[data-cg=status]").inner_text()
+    box = page.locator("iframe").bounding_box()
+    page.mouse.click(box["x"] + 30, box["y"] + box["height"] - 40)  # on the graph's empty canvas
+    scrolled = page.evaluate("scrollY")
+    page.mouse.wheel(0, -200)
+    frame.wait_for_function("document.querySelector('.cg-root').cg.network.getScale() !== " + repr(scale))
+    assert page.evaluate("scrollY") == scrolled  # now the wheel zooms the graph, the notebook stays
+    assert seen.errors == [] and seen.blocked == []
+
+
+def test_a_graph_a_notebook_did_not_render_leaves_a_visible_hint(visit, notebook_page):
+    seen = visit(notebook_page, viewport={"width": 1000, "height": 700}, wait=False)
+    page = seen.page
+    page.frames[1].wait_for_selector(".cg-root[data-cg-stable]", state="attached")
+    hint = page.locator(".cg-inline p")
+    box = hint.bounding_box()
+    covering = "([x, y]) => document.elementFromPoint(x, y).tagName"
+    assert page.evaluate(covering, [box["x"] + 20, box["y"] + 10]) == "IFRAME"  # rendered: the graph covers it
+    page.evaluate("document.querySelector('.cg-inline iframe').remove()")  # what a sanitizer does to an untrusted one
+    assert page.evaluate(covering, [box["x"] + 20, box["y"] + 10]) == "P"
+    assert hint.is_visible() and "not trusted" in hint.inner_text() and "Trust" in hint.inner_text()

@@ -31,7 +31,7 @@ import html
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -57,18 +57,29 @@ _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
 def to_html(graph: ConceptGraph, *, focus: str | None = None, depth: int | None = None,
-            section: int | None = None, title: str | None = None, storyboards: Sequence[Storyboard] = ()) -> str:
+            section: int | None = None, title: str | None = None, storyboards: Sequence[Storyboard] = (),
+            options: Mapping[str, object] | None = None) -> str:
     """The whole page for a graph, or for the part of it a slide needs.
 
     ``focus`` keeps the concepts within ``depth`` relations (default 1) of one concept;
     ``section`` keeps the concepts and relations grounded in one article section. The
     ``storyboards`` of the graph folder (:func:`concept_graph.storyboard.load_storyboards`) are
     offered by the Lecture button of the whole graph's page; a part's page leaves them out, as
-    their steps reach beyond it. The same graph and arguments always give the same bytes.
+    their steps reach beyond it. ``options`` change how the page behaves where it is embedded:
+
+    - ``"view"``: the view to open (a fragment, ``"path=a,b"``) when the address names none, as
+      in a notebook's ``<iframe srcdoc>``, which has no address to link;
+    - ``"wheel": "focus"``: the mouse wheel scrolls the document around the page until the graph
+      is clicked or has the keyboard's focus (a notebook: scrolling past a graph must not zoom it);
+    - ``"ownHash": False``: the address's fragment is not the page's (a slide deck keeps its own).
+
+    The same graph and arguments always give the same bytes.
     """
     view = subset(graph, focus=focus, depth=depth, section=section)
     data = page_data(view, full=graph, focus=focus, depth=depth, section=section,
                      storyboards=storyboards if view is graph else ())
+    if options:
+        data["options"] = dict(options)
     page_title = title or view_title(graph, focus, depth, section)
     data["graph"]["title"] = page_title
     assets = _assets()

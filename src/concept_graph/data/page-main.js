@@ -155,6 +155,28 @@ app.setPresent = function (on) {
   app.update();
 };
 
+/* The mouse wheel, when the page is embedded in a document that scrolls (options.wheel "focus"):
+   it scrolls that document until the graph is clicked or focused, then zooms the graph until the
+   pointer and the focus have left it. A wheel turned before the click says so once. */
+if (options.wheel === "focus") {
+  var zooming = false, told = false;
+  var zoom = function (on) {
+    if (on === zooming) return;
+    zooming = on;
+    app.view.network.setOptions({ interaction: { zoomView: on } });
+  };
+  root.addEventListener("pointerdown", function () { zoom(true); });
+  root.addEventListener("focusin", function () { zoom(true); });
+  root.addEventListener("pointerleave", function () { if (!root.contains(document.activeElement)) zoom(false); });
+  root.addEventListener("focusout", function (ev) { if (!root.contains(ev.relatedTarget)) zoom(false); });
+  window.addEventListener("blur", function () { zoom(false); });
+  q("canvas").addEventListener("wheel", function () {
+    if (zooming || told) return;
+    told = true;
+    app.toast("Click the graph to zoom it with the wheel; until then the wheel scrolls.");
+  }, { passive: true });
+}
+
 /* Open a view from a fragment ("#section=3"): a deep link, a changed address, a slide deck's goto. */
 app.open = function (fragment, opts) {
   var parsed = app.state.parse(fragment);
@@ -263,4 +285,4 @@ q("canvas").setAttribute("aria-label", "Map of " + data.concepts.length + " conc
 q("canvas").setAttribute("aria-describedby", app.uid + "keys");
 q("keys-help").id = app.uid + "keys";
 app.legend.build();
-app.open(app.ownsHash ? location.hash : "", { hash: false, animate: false });
+app.open(app.ownsHash && location.hash ? location.hash : options.view || "", { hash: false, animate: false });

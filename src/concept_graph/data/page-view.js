@@ -24,7 +24,8 @@ function cgView(app) {
     physics: { enabled: false },
     layout: { improvedLayout: false, randomSeed: 7 },
     interaction: { hover: true, tooltipDelay: 250, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
-                   keyboard: false, multiselect: false, navigationButtons: false, zoomSpeed: 0.6 },
+                   keyboard: false, multiselect: false, navigationButtons: false, zoomSpeed: 0.6,
+                   zoomView: (data.options || {}).wheel !== "focus" },
     nodes: { borderWidth: 1.5, borderWidthSelected: 3, shape: "dot", size: 10 },
     edges: { width: EDGE.width, selectionWidth: 1.5, hoverWidth: 1, smooth: false, color: { inherit: false },
              arrowStrikethrough: false }
