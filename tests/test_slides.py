@@ -156,3 +156,28 @@ def test_a_storyboard_typo_fails_the_slides_command_with_file_line_and_suggestio
     assert result.returncode == 2
     line = next(i for i, text in enumerate(story.read_text().splitlines(), 1) if "stresor" in text)
     assert f"lecture.yaml:{line}:" in result.stderr and "did you mean 'stressor'?" in result.stderr
+
+
+def test_hostile_titles_captions_and_labels_stay_text_in_the_deck(tmp_path):
+    import shutil
+
+    folder = tmp_path / "hostile"
+    shutil.copytree(FIXTURES / "hostile", folder)
+    (folder / "lecture.yaml").write_text(
+        'title: "</title><script>alert(1)</script>"\n'
+        'description: "<img src=x onerror=alert(1)>"\n'
+        "steps:\n"
+        '  - title: "</h2><script>alert(2)</script>"\n'
+        "    view: {focus: secure-base}\n"
+        "    caption: \"<iframe src=javascript:alert(3)></iframe> & ' \\\"\"\n", encoding="utf-8")
+    graph = load_graph(folder)
+    (board,) = load_storyboards(folder, graph)
+    deck = to_deck(graph, board)
+    parsed = Slides()
+    parsed.feed(deck)
+    assert [tag for tag, _ in parsed.tags if tag in ("script", "iframe")] == ["script", "script", "script", "script"]
+    assert [attrs.get("type") for tag, attrs in parsed.tags if tag == "script"] == [None, "application/json", None, None]
+    assert [attrs["src"][:5] for tag, attrs in parsed.tags if tag == "img"] == ["data:"]
+    assert board.steps[0].caption in parsed.slides[1]["text"] and board.title in parsed.slides[0]["text"]
+    (alt,) = [attrs["alt"] for tag, attrs in parsed.tags if tag == "img"]
+    assert graph.concept("secure-base").label in alt  # "</script><script>alert(1)</script>", as text
