@@ -261,7 +261,6 @@ api.lectures = function () {
   return Array.from(model.boards.values()).map(function (b) { return { name: b.name, title: b.title, steps: b.steps.length }; });
 };
 api.chain = function (stops) { return (model.chain(stops) || []).map(function (r) { return r.id; }); };
-api.resized = function () { app.view.resized(); app.story.fit(); };
 api.present = app.setPresent;
 api.open = function (fragment) { return app.open(fragment); };
 api.relax = app.layout.relax;  // the part layout, the twin of concept_graph.layout.relax

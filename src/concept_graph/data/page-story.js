@@ -99,5 +99,5 @@ function cgStory(app) {
 
   window.addEventListener("resize", function () { if (!band.hidden) fit(); });
 
-  return { sync: sync, fit: fit };
+  return { sync: sync };
 }
