@@ -44,7 +44,8 @@ def main() -> None:
             ("concept-graph --help", [py, "-m", "concept_graph.cli", "--help"]),
             ("concept-graph validate --no-shapes", [py, "-m", "concept_graph.cli", "validate", str(GRAPH), "--no-shapes"]),
             ("concept-graph validate", [py, "-m", "concept_graph.cli", "validate", str(GRAPH)]),
-            ("concept-graph build", [py, "-m", "concept_graph.cli", "build", str(GRAPH), "-o", out]),
+            ("concept-graph build --force", [py, "-m", "concept_graph.cli", "build", str(GRAPH), "-o", out, "--force"]),
+            ("concept-graph build (up to date)", [py, "-m", "concept_graph.cli", "build", str(GRAPH), "-o", out]),
         ]
         print(f"{'command':40}  {'median s':>9}  {'min s':>7}  {'peak MiB':>8}   ({args.runs} cold runs each)")
         for name, cmd in cases:

@@ -81,3 +81,44 @@ def test_a_broken_article_is_refused_with_a_clear_problem(raw, code, line):
     problem = info.value.problems[0]
     assert (problem.code, problem.file, problem.line) == (code, "a.txt", line)
     assert problem.hint
+
+
+def test_the_quote_index_locates_every_quote_as_locate_does(article):
+    from concept_graph.article import QuoteIndex, locate
+
+    quotes = [article.text[s.start:s.end] for s in article.sentences[::3]]
+    quotes += [article.text[s.start + 5:s.start + 40] for s in article.sentences[1::3]]
+    quotes += ["security", "not in the article at all", "secure base"]
+    index = QuoteIndex(article, quotes)
+    for quote in quotes:
+        try:
+            expected = locate(article, quote)
+        except Exception as exc:  # QuoteNotFound or QuoteAmbiguous: the index raises the same
+            with pytest.raises(type(exc)) as caught:
+                index.locate(quote)
+            assert vars(caught.value) == vars(exc)
+        else:
+            assert index.locate(quote) == expected
+
+
+def test_overlapping_occurrences_of_a_quote_are_counted_as_before():
+    from concept_graph.article import QuoteAmbiguous, QuoteIndex
+
+    article = parse_article("T\nS\nHa ha ha ha ha.")
+    with pytest.raises(QuoteAmbiguous) as caught:
+        QuoteIndex(article, ["ha ha"]).locate("ha ha")
+    assert (caught.value.count, caught.value.sections) == (2, [1])  # three times, twice without overlap
+
+
+def test_after_fifty_missing_quotes_the_hint_asks_whether_the_article_is_the_right_one(article):
+    from concept_graph.article import QuoteIndex, QuoteNotFound
+
+    missing = [f"a sentence that is not there, number {n}" for n in range(52)]
+    index = QuoteIndex(article, missing)
+    hints = []
+    for quote in missing:
+        with pytest.raises(QuoteNotFound) as caught:
+            index.locate(quote)
+        hints.append(caught.value.hint)
+    assert all(h.startswith("closest passage, in section") for h in hints[:50])
+    assert "is graph.article the right file?" in hints[50] and "is graph.article the right file?" in hints[51]

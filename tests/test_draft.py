@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from concept_graph.build import build
+from concept_graph.pipeline import build
 from concept_graph.draft import draft, known_concepts, match_known, write_draft
 from concept_graph.errors import ConceptGraphError
 from concept_graph.review import to_review_html

@@ -87,7 +87,7 @@ def test_a_relation_without_evidence_breaks_the_shapes(rdf):
 
 def test_a_quote_whose_offsets_do_not_span_it_breaks_the_shapes(rdf):
     broken = Graph() + rdf
-    position = URIRef(BASE + "evidence/secure-base--fosters--exploration/1#position")
+    position = URIRef(BASE + "evidence/secure-base--fosters--exploration--1--position")
     broken.set((position, OA.end, Literal(99)))
     report = check_shapes(broken)
     assert not report.conforms

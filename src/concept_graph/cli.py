@@ -8,10 +8,12 @@ Heavy libraries are imported inside the commands, so ``--help`` stays fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from .errors import ConceptGraphError, Problem
+
 
 EPILOG = """\
 GRAPH_DIR is a folder holding spec/*.yaml and the article text; without it, the one graph folder
@@ -60,17 +62,6 @@ class IntermixedParser(argparse.ArgumentParser):
             self._intermixing = False
 
 
-def count(text: str) -> int:
-    """An argparse type: a whole number of at least 1, so a bad --top is exit 2, not a silent cut."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
-    return value
-
-
 def make_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -93,6 +84,9 @@ def make_parser() -> argparse.ArgumentParser:
                 "Nothing is written unless everything succeeds.")
     p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
     p.add_argument("-o", "--out", metavar="DIR", help="write the outputs here instead of GRAPH_DIR/out")
+    p.add_argument("--only", metavar="KINDS", type=output_kinds, help="build only these outputs, e.g. ttl,html (kinds: ttl, jsonld, nt, "
+                   "ontology, shapes, html, graphml, gexf, csv, svg, png)")
+    p.add_argument("--force", action="store_true", help="rebuild even when the outputs are up to date")
 
     p = command("draft", cmd_draft, "propose grounded candidates for a new graph from its article (spec/draft.yaml)",
                 "Read the article of GRAPH_DIR and write spec/draft.yaml: candidate concepts (the article's key "
@@ -127,7 +121,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = command("stats", cmd_stats, "counts by category and relation type, central and isolated concepts")
     p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
-    p.add_argument("--top", type=count, default=10, metavar="N", help="how many central concepts to list")
+    p.add_argument("--top", type=positive_int, default=10, metavar="N", help="how many central concepts to list")
 
     p = command("export", cmd_export, "a static figure (SVG, PNG) or a file for Gephi, Cytoscape, Neo4j, spreadsheets",
                 "Write the whole graph, a section or a concept's neighbourhood as a 16:9 figure for a slide "
@@ -138,8 +132,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--out", required=True, metavar="FILE",
                    help="output file (csv: FILE is the nodes file, the edges file gets -edges before its suffix)")
     p.add_argument("--focus", metavar="ID", help="figures: only this concept and its neighbourhood")
-    p.add_argument("--depth", type=int, metavar="N", help="figures: neighbourhood depth around --focus (default 1)")
-    p.add_argument("--section", type=int, metavar="N", help="figures: only what section N grounds")
+    p.add_argument("--depth", type=positive_int, metavar="N", help="figures: neighbourhood depth around --focus (default 1)")
+    p.add_argument("--section", type=positive_int, metavar="N", help="figures: only what section N grounds")
     p.add_argument("--title", help="figures: the title on the slide")
 
     p = command("html", cmd_html, "the interactive HTML page, or a smaller page for one slide",
@@ -149,8 +143,8 @@ def make_parser() -> argparse.ArgumentParser:
                 "(named after them in the current folder unless -o is given).")
     p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
     p.add_argument("--focus", metavar="ID", help="only this concept and its neighbourhood")
-    p.add_argument("--depth", type=int, metavar="N", help="neighbourhood depth around --focus (default 1)")
-    p.add_argument("--section", type=int, metavar="N", help="only what article section N grounds")
+    p.add_argument("--depth", type=positive_int, metavar="N", help="neighbourhood depth around --focus (default 1)")
+    p.add_argument("--section", type=positive_int, metavar="N", help="only what article section N grounds")
     p.add_argument("--title", help="the page's title (default: the graph's title and the filters)")
     p.add_argument("-o", "--out", metavar="FILE", help="write the page here ('-' for standard output)")
 
@@ -230,7 +224,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def resolve_graph_dir(value: str | None, allow_many: bool = False) -> list[Path]:
-    from .build import find_graph_dirs
+    from .pipeline import find_graph_dirs
 
     if value:
         return [Path(value)]
@@ -249,15 +243,73 @@ def resolve_graph_dir(value: str | None, allow_many: bool = False) -> list[Path]
 
 
 def cmd_build(args) -> int:
-    from .build import build
+    from .pipeline import build
 
     for graph_dir in resolve_graph_dir(args.graph_dir, allow_many=True):
-        result = build(graph_dir, args.out)
-        g = result.graph
-        findings = f", {result.lint_findings} lint finding{'s' if result.lint_findings != 1 else ''}"
-        print(f"built {graph_dir}: {len(g.concepts)} concepts, {len(g.relations)} relations{findings} "
-              f"-> {len(result.written)} files in {result.out_dir}")
+        bar = ProgressBar(sys.stderr, str(graph_dir)) if sys.stderr.isatty() else None
+        try:
+            result = build(graph_dir, args.out, only=args.only, progress=bar, force=args.force, workers=idle_cores())
+        finally:
+            if bar:
+                bar.clear()
+        counts = f"{result.concepts} concepts, {result.relations} relations"
+        if result.graph is None:
+            print(f"{graph_dir} is up to date: {counts}, {len(result.up_to_date)} files in {result.out_dir}")
+        else:
+            findings = f", {result.lint_findings} lint finding{'s' if result.lint_findings != 1 else ''}"
+            print(f"built {graph_dir}: {counts}{findings} -> {len(result.written)} files in {result.out_dir}")
     return 0
+
+
+def idle_cores() -> int:
+    """Workers for a build: two when this process may use two cores and the machine leaves one idle.
+
+    A second worker renders beside the first (the page and figures beside the RDF); on a machine
+    already busy it only adds the cost of the fork. The outputs are the same bytes either way.
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        busy = 0.0
+    return 2 if cores >= 2 and busy <= cores - 1 else 1
+
+
+def output_kinds(text: str) -> list[str]:
+    """``--only``'s value: known output kinds, comma-separated (argparse reports a bad one, exit 2)."""
+    from .pipeline import KINDS
+
+    kinds = [k.strip() for k in text.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown or not kinds:
+        raise argparse.ArgumentTypeError(f"unknown output kind {unknown[0]!r}" if unknown else "no output kind given")
+    return kinds
+
+
+class ProgressBar:
+    """One line on a terminal, redrawn at each step of a build: ``[#####.....] 5/16 security.ttl 3.1 s``."""
+
+    WIDTH = 20
+
+    def __init__(self, stream, what: str):
+        import time
+
+        self.stream, self.what, self.clock = stream, what, time.perf_counter
+        self.started = self.clock()
+        self.shown = 0
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        filled = self.WIDTH * done // max(total, 1)
+        line = (f"building {self.what} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} {step} "
+                f"{self.clock() - self.started:.1f} s")
+        self.stream.write("\r" + line.ljust(self.shown))
+        self.stream.flush()
+        self.shown = len(line)
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * self.shown + "\r")
+            self.stream.flush()
 
 
 def cmd_draft(args) -> int:
@@ -274,7 +326,7 @@ def cmd_draft(args) -> int:
     for path in written:
         print(f"wrote {path}")
     if args.review:
-        from .build import write_files
+        from .pipeline import write_files
         from .review import to_review_html
 
         out = Path(args.out) if args.out else Path(args.graph_dir) / "draft-review.html"
@@ -320,10 +372,10 @@ def cmd_validate(args) -> int:
         print(f"{graph_dir}: storyboards valid: " + ", ".join(f"{b.name} ({len(b.steps)} steps)" for b in boards))
     if args.no_shapes:
         return 0
-    from .rdf import to_rdf
+    from .rdf import triples
     from .shapes import check_shapes
 
-    report = check_shapes(to_rdf(graph))
+    report = check_shapes(triples(graph))
     if not report.conforms:
         print(report.text, file=sys.stderr)
         print(f"{graph_dir}: RDF does not conform to the SHACL shapes ({report.violations} violations)",
@@ -361,7 +413,7 @@ EXPORT_FORMATS = ("svg", "png", "graphml", "gexf", "csv")
 
 
 def cmd_export(args) -> int:
-    from .build import write_files
+    from .pipeline import write_files
     from .validate import load_graph
 
     (graph_dir,) = resolve_graph_dir(args.graph_dir)
@@ -387,7 +439,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_html(args) -> int:
-    from .build import OUT_DIR, write_files
+    from .pipeline import OUT_DIR, write_files
     from .storyboard import load_storyboards
     from .validate import load_graph
     from .viz import to_html
@@ -417,8 +469,8 @@ def cmd_html(args) -> int:
 
 
 def cmd_slides(args) -> int:
-    from .build import write_files
     from .errors import display_path
+    from .pipeline import write_files
     from .slides import to_deck
     from .storyboard import find_storyboard, load_storyboards
     from .validate import load_graph
@@ -504,6 +556,7 @@ def _pushed_graph(graph_dir: str | None) -> tuple[str | None, str | None]:
 
 
 def parse_params(items: list[str]) -> dict[str, str]:
+
     values, problems = {}, []
     for item in items:
         name, sep, value = item.partition("=")

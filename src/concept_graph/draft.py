@@ -135,7 +135,7 @@ def draft(graph_dir: Path | str, match_with: list[Path | str] | None = None) -> 
 
 def write_draft(result: Draft) -> list[Path]:
     """Write ``spec/draft.yaml`` (and a starter ``spec/graph.yaml`` if there is none), atomically."""
-    from .build import write_files
+    from .pipeline import write_files
 
     files = {DRAFT_FILE: draft_yaml(result).encode("utf-8")}
     if result.starter is not None and not (result.graph_dir / "spec" / "graph.yaml").exists():

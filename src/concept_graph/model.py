@@ -7,6 +7,7 @@ quote is located in the article.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -50,17 +51,30 @@ class Article:
     def section(self, number: int) -> Section:
         return self.sections[number - 1]
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    @cached_property
+    def _section_starts(self) -> list[int]:
+        return [s.heading_start for s in self.sections]
+
     def sentence_at(self, offset: int) -> Sentence | None:
-        """The sentence that contains ``offset``, or ``None`` for headings and blank space."""
-        for sentence in self.sentences:
-            if sentence.start <= offset < sentence.end:
-                return sentence
+        """The sentence that contains ``offset``, or ``None`` for headings and blank space.
+
+        Sentences are in text order and do not overlap, so a binary search over their starts
+        finds the one candidate: O(log n), which matters when a reading list has 60,000 quotes.
+        """
+        index = bisect_right(self._sentence_starts, offset) - 1
+        if index >= 0 and offset < self.sentences[index].end:
+            return self.sentences[index]
         return None
 
     def section_at(self, offset: int) -> Section | None:
-        for section in self.sections:
-            if section.heading_start <= offset < section.end:
-                return section
+        """The section whose heading or body contains ``offset`` (binary search, as above)."""
+        index = bisect_right(self._section_starts, offset) - 1
+        if index >= 0 and offset < self.sections[index].end:
+            return self.sections[index]
         return None
 
 
@@ -216,6 +230,13 @@ class ConceptGraph:
     @cached_property
     def category_by_id(self) -> dict[str, Category]:
         return {c.id: c for c in self.categories}
+
+    @cached_property
+    def mentions(self) -> tuple:
+        """Where the article names each concept (:mod:`concept_graph.mentions`), found once per graph."""
+        from .mentions import scan
+
+        return scan(self)
 
     def concept(self, concept_id: str) -> Concept:
         return self.concept_by_id[concept_id]

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .article import QuoteAmbiguous, QuoteNotFound, locate, read_article
+from .article import QuoteAmbiguous, QuoteIndex, QuoteNotFound, read_article
 from .errors import ConceptGraphError, Problem, did_you_mean, display_path
 from .model import (Article, Category, Concept, ConceptGraph, Evidence, Family, GraphMeta, Relation,
                     RelationType, Targets)
@@ -69,6 +69,7 @@ class Validator:
     def __init__(self, raw: RawSpec):
         self.raw = raw
         self.problems: list[Problem] = []
+        self.quotes: QuoteIndex | None = None
 
     # -- helpers ---------------------------------------------------------------------------
     def problem(self, code, record, key, message, hint=None):
@@ -150,8 +151,10 @@ class Validator:
         return str(ident)
 
     def evidence(self, article: Article, record, key, quote) -> Evidence | None:
+        if self.quotes is None or self.quotes.article is not article:
+            self.quotes = QuoteIndex(article, self.raw_quotes())
         try:
-            return locate(article, str(quote))
+            return self.quotes.locate(str(quote))
         except QuoteNotFound as exc:
             self.problem("quote-not-found", quote if hasattr(quote, "line") else record, key,
                          f"quote not found in {article.path}: {_short(quote)}", exc.hint)
@@ -161,6 +164,13 @@ class Validator:
                          f"{', '.join(map(str, exc.sections))}): {_short(quote)}",
                          "lengthen the quote until it occurs once")
         return None
+
+    def raw_quotes(self):
+        """Every quote the spec gives, so that one pass over the article locates them all."""
+        for kind in ("concepts", "relations"):
+            for record in self.raw.lists[kind]:
+                quote = record.get("quote") if isinstance(record, dict) else None
+                yield from quote if isinstance(quote, list) else (quote,)
 
     # -- the checks --------------------------------------------------------------------------
     def run(self) -> ConceptGraph:

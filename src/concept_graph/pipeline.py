@@ -1,0 +1,623 @@
+"""The pipeline that the CLI and notebooks both call: load, validate, render, write atomically.
+
+Every output is rendered to a temporary file in the output folder; only when all of them are
+ready (and the RDF conforms to the shapes) does each replace the old file, by a rename. A failed
+or interrupted build therefore leaves every earlier output whole.
+
+A build remembers what it was made from: ``.concept-graph-build.json`` in the output folder
+holds the SHA-256 of every input (the spec files, the article, this package's own files and the
+list of installed distributions) and of every output written. A second build whose inputs have
+not changed, and whose outputs are still the bytes it wrote, does nothing. ``only`` builds a
+part of the outputs (``--only ttl,html``); ``progress`` is told each step as it starts.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Union
+
+from .errors import ConceptGraphError, Problem, did_you_mean, display_path
+from .model import ConceptGraph
+
+OUT_DIR = "out"
+STAMP = ".concept-graph-build.json"
+STAMP_VERSION = 1
+
+Rendering = Union[str, bytes, Iterable[str]]
+Progress = Callable[[str, int, int], None]  # step, steps done, steps in all
+
+
+@dataclass
+class Rendered:
+    """What the renderers share, so the RDF table is made once per build."""
+
+    graph: ConceptGraph
+    storyboards: tuple = ()  # the graph folder's lectures, offered by the page's Lecture button
+    _table: dict | None = None
+
+    @property
+    def table(self) -> dict:
+        if self._table is None:
+            from .rdf import triples
+
+            self._table = triples(self.graph)
+        return self._table
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        from .rdf import Iris
+
+        return Iris(self.graph.meta.base).prefixes()
+
+
+def _turtle(r: Rendered) -> Rendering:
+    from .rdfwrite import turtle
+
+    return turtle(r.table, r.prefixes)
+
+
+def _ntriples(r: Rendered) -> Rendering:
+    from .rdfwrite import ntriples
+
+    return ntriples(r.table)
+
+
+def _jsonld(r: Rendered) -> Rendering:
+    from .rdfwrite import jsonld
+
+    return jsonld(r.table, dict(sorted(r.prefixes.items())))
+
+
+def _ontology(r: Rendered) -> Rendering:
+    from .rdf import ontology_triples, write
+
+    return write(ontology_triples(r.graph), "turtle", r.prefixes)
+
+
+def _shapes(r: Rendered) -> Rendering:
+    from .shapes import shapes_text
+
+    return shapes_text()
+
+
+def _html(r: Rendered) -> Rendering:
+    from .viz import to_html
+
+    return to_html(r.graph, storyboards=r.storyboards)
+
+
+def _export(name: str) -> Callable[[Rendered], Rendering]:
+    def render(r: Rendered) -> Rendering:
+        from . import exports
+
+        return getattr(exports, name)(r.graph)
+
+    return render
+
+
+def _figure(fmt: str) -> Callable[[Rendered], Rendering]:
+    def render(r: Rendered) -> Rendering:
+        from .figure import to_figure
+
+        return to_figure(r.graph, fmt)
+
+    return render
+
+
+# Output file name (``{id}`` is the graph's id) -> renderer. Order is the order of rendering: the
+# RDF first, so the shapes are checked before the slower outputs are drawn.
+OUTPUTS: dict[str, Callable[[Rendered], Rendering]] = {
+    "{id}.ttl": _turtle,
+    "{id}.jsonld": _jsonld,
+    "{id}.nt": _ntriples,
+    "ontology.ttl": _ontology,
+    "shapes.ttl": _shapes,
+    "{id}.html": _html,
+    "{id}.graphml": _export("to_graphml"),
+    "{id}.gexf": _export("to_gexf"),
+    "{id}-nodes.csv": _export("nodes_csv"),
+    "{id}-edges.csv": _export("edges_csv"),
+    "{id}.svg": _figure("svg"),
+    "{id}.png": _figure("png"),
+}
+# What ``--only`` names: each kind of output and its files.
+KINDS: dict[str, tuple[str, ...]] = {
+    "ttl": ("{id}.ttl",), "jsonld": ("{id}.jsonld",), "nt": ("{id}.nt",), "ontology": ("ontology.ttl",),
+    "shapes": ("shapes.ttl",), "html": ("{id}.html",), "graphml": ("{id}.graphml",), "gexf": ("{id}.gexf",),
+    "csv": ("{id}-nodes.csv", "{id}-edges.csv"), "svg": ("{id}.svg",), "png": ("{id}.png",),
+}
+RDF_OUTPUTS = ("{id}.ttl", "{id}.jsonld", "{id}.nt")  # the graph's triples: what the shapes check
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did. ``graph`` is ``None`` when every output was up to date (nothing was loaded)."""
+
+    graph: ConceptGraph | None
+    out_dir: Path
+    written: tuple[Path, ...]
+    concepts: int = 0
+    relations: int = 0
+    up_to_date: tuple[Path, ...] = field(default=())
+    lint_findings: int = 0
+
+
+def select(only: Iterable[str] | str | None) -> list[str]:
+    """The output name templates that ``only`` names (every output for ``None``), in build order."""
+    if only is None:
+        return list(OUTPUTS)
+    kinds = [k.strip() for k in (only.split(",") if isinstance(only, str) else only) if k.strip()]
+    problems = [Problem("unknown-output", None, None, f"unknown output kind {k!r}",
+                        did_you_mean(k, KINDS) or "one of: " + ", ".join(KINDS)) for k in kinds if k not in KINDS]
+    if problems or not kinds:
+        raise ConceptGraphError(problems or [Problem("unknown-output", None, None, "no output kind given",
+                                                     "e.g. --only ttl,html; kinds: " + ", ".join(KINDS))])
+    wanted = {name for k in kinds for name in KINDS[k]}
+    return [name for name in OUTPUTS if name in wanted]
+
+
+def render(graph: ConceptGraph, names: Iterable[str] | None = None,
+           storyboards: tuple = ()) -> Iterable[tuple[str, Rendering]]:
+    """(file name, rendering) for each output template in ``names`` (all by default), one at a time."""
+    rendered = Rendered(graph, tuple(storyboards))
+    for name in names if names is not None else OUTPUTS:
+        yield name.format(id=graph.meta.id), OUTPUTS[name](rendered)
+
+
+def render_outputs(graph: ConceptGraph, check: bool = True, storyboards: tuple = ()) -> dict[str, bytes]:
+    """Every output file's name and bytes, in memory; raises if the RDF does not conform to the shapes."""
+    files = {name: _bytes(data) for name, data in render(graph, storyboards=storyboards)}
+    if check:
+        from .rdf import triples
+
+        _check_shapes(triples(graph))
+    return files
+
+
+def _bytes(data: Rendering) -> bytes:
+    if isinstance(data, bytes):
+        return data
+    if isinstance(data, str):
+        return data.encode("utf-8")
+    return "".join(data).encode("utf-8")
+
+
+def _check_shapes(data) -> None:
+    from .shapes import check_shapes
+
+    report = check_shapes(data)
+    if not report.conforms:
+        raise ConceptGraphError(Problem("shapes-violation", None, None,
+                                        f"the built RDF breaks {report.violations} SHACL constraint(s)",
+                                        "run 'concept-graph validate' for the report"))
+
+
+def build(graph_dir: Path | str, out_dir: Path | str | None = None, check: bool = True,
+          only: Iterable[str] | str | None = None, progress: Progress | None = None,
+          force: bool = False, workers: int = 1) -> BuildResult:
+    """Validate a graph folder and write its outputs (to ``GRAPH_DIR/out`` by default).
+
+    Nothing is done when the outputs asked for are up to date (see the module's documentation),
+    unless ``force``. With ``workers=2`` (the CLI's choice on a machine with two cores or more),
+    one forked copy of the process writes the RDF and another the page, exports and figures,
+    while this one waits, then checks the RDF against the shapes; the outputs are the same bytes
+    either way (tested). Where there is no ``os.fork``, ``workers`` is ignored.
+    """
+    graph_dir = Path(graph_dir)
+    target = Path(out_dir) if out_dir is not None else graph_dir / OUT_DIR
+    names = select(only)
+    stamp = _read_stamp(target)
+    if not force:
+        fresh = _up_to_date(graph_dir, target, names, check, stamp)
+        if fresh is not None:
+            return fresh
+    # The build makes millions of objects that live until it ends (spec records, the model, the
+    # triples); the cyclic garbage collector's full passes over them took 60% of reading,
+    # validating and making the RDF at 10,000 concepts. Reference counting still frees what
+    # the build lets go of; the collector runs again when the build returns.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(graph_dir, target, names, stamp, check, progress, workers)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(graph_dir: Path, target: Path, names: list[str], stamp: dict, check: bool, progress: Progress | None,
+           workers: int) -> BuildResult:
+    rdf_wanted = [n for n in names if n in RDF_OUTPUTS]
+    rdf_lane = [n for n in names if n in RDF_LANE]
+    scratch = "{id}.nt" if check and rdf_wanted and "{id}.nt" not in names else None
+    if scratch:  # the shapes are checked on the N-Triples: write them aside when they are not asked for
+        rdf_lane.append(scratch)
+    other_lane = [n for n in names if n not in RDF_LANE]
+    parallel = workers > 1 and hasattr(os, "fork") and bool(rdf_lane) and bool(other_lane)
+    if parallel:
+        steps = ["read the spec", "validate", "find mentions", "write the RDF (page, exports, figures beside it)",
+                 *(["check the shapes"] if check and rdf_wanted else []),
+                 "wait for the page, exports and figures", "write"]
+    else:
+        steps = ["read the spec", "validate", "find mentions", *(["make the RDF"] if rdf_wanted else []), *rdf_lane,
+                 *(["check the shapes"] if check and rdf_wanted else []), *other_lane, "write"]
+    done = 0
+
+    def step(name: str) -> None:
+        nonlocal done
+        if progress is not None:
+            progress(name, done, len(steps))
+        done += 1
+
+    from .spec import load_spec
+    from .validate import Validator
+
+    step("read the spec")
+    raw = load_spec(graph_dir)
+    step("validate")
+    graph = Validator(raw).run()
+    # The targets first: a spec cut in half is named as such, not by what it breaks downstream.
+    from .storyboard import load_storyboards
+    from .targets import check as check_targets
+
+    findings = len(check_targets(graph).findings)
+    boards = tuple(load_storyboards(graph_dir, graph))  # a typo in one fails the build like the spec
+    article = str((raw.graph.get("article") if raw.graph else None) or "article.txt")
+    del raw  # its records (a few hundred bytes a field) are the largest thing in memory at 10,000 concepts
+    step("find mentions")
+    graph.mentions  # noqa: B018 - computed here, so that progress shows the time it takes
+    gid = graph.meta.id
+    nt_file = f"{gid}.nt"
+    writer = Writer(target)
+    lanes: list[Lane] = []
+    try:
+        if parallel:
+            # Two forked copies: one writes the RDF (its triples go with it when it ends), one the page,
+            # exports and figures; this process then checks the RDF against the shapes.
+            lanes = [Lane(graph, rdf_lane, target), Lane(graph, other_lane, target, boards)]
+            step(steps[3])
+            lanes[0].join(writer)
+            if check and rdf_wanted:
+                step("check the shapes")
+                _check_shapes(_store_of(writer.temps[nt_file]))
+            step("wait for the page, exports and figures")
+            lanes[1].join(writer)
+        else:
+            from .rdfwrite import count
+
+            rendered = Rendered(graph, boards)
+            if rdf_wanted:
+                step("make the RDF")
+                rendered.table  # noqa: B018
+            for name in rdf_lane:
+                step(name.format(id=gid))
+                writer.add(name.format(id=gid), OUTPUTS[name](rendered))
+            if check and rdf_wanted:
+                step("check the shapes")
+                data = rendered.table
+                rendered._table = None  # every RDF output is written: the triples can go
+                _check_shapes(data if count(data) < SHAPES_FROM_FILE else _store_of(writer.temps[nt_file], data))
+                del data
+            rendered._table = None
+            for name in other_lane:
+                step(name.format(id=gid))
+                writer.add(name.format(id=gid), OUTPUTS[name](rendered))
+        if scratch:
+            writer.drop(nt_file)
+        step("write")
+        inputs = _inputs(graph_dir, article, check)
+        written = writer.commit([name.format(id=gid) for name in names])
+        _write_stamp(target, stamp, gid, inputs, writer.hashes, len(graph.concepts), len(graph.relations), findings)
+    finally:
+        for lane in lanes:
+            lane.stop()
+        writer.discard()
+    if progress is not None:
+        progress("done", len(steps), len(steps))
+    return BuildResult(graph, target, written, len(graph.concepts), len(graph.relations), lint_findings=findings)
+
+
+# The outputs made from the RDF triples (rendered together, in one lane when there are two).
+RDF_LANE = (*RDF_OUTPUTS, "ontology.ttl", "shapes.ttl")
+SHAPES_FROM_FILE = 100_000  # triples: above, Oxigraph reads the N-Triples just written, not Python
+
+
+def _store_of(nt: Path, table: dict | None = None):
+    """An Oxigraph store read from an N-Triples file (the table, if given, is emptied first to free memory)."""
+    import pyoxigraph as ox
+
+    if table is not None:
+        table.clear()
+    store = ox.Store()
+    # lenient: the file was just written from checked terms; Oxigraph need not validate each IRI again
+    store.load(path=str(nt), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    return store
+
+
+class Lane:
+    """Outputs rendered by a forked copy of this process into the same folder, while this one goes on.
+
+    What the copy allocates (the RDF triples, the page's data) is given back when it ends.
+
+    The copy shares the validated graph (copy-on-write), writes each output to a temporary file
+    and sends back their names and hashes, or the problems it met; :meth:`join` adopts the files
+    into the writer, so they are renamed with the others, or never. Used only where ``os.fork``
+    exists.
+    """
+
+    def __init__(self, graph: ConceptGraph, names: list[str], folder: Path, storyboards: tuple = ()):
+        import multiprocessing
+
+        # The copy inherits the build's disabled garbage collector: no collection visits (and so
+        # copies) the pages it shares with this process.
+        context = multiprocessing.get_context("fork")
+        self.files = [name.format(id=graph.meta.id) for name in names]
+        self.folder = folder
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=_render_lane, args=(graph, names, folder, send, storyboards),
+                                       daemon=True)
+        self.process.start()
+        send.close()
+
+    def join(self, writer: Writer) -> None:
+        try:
+            kind, payload = self.receive.recv()
+        except EOFError:
+            raise ConceptGraphError(Problem("build-failed", None, None,
+                                            "the process rendering the page, exports and figures stopped",
+                                            "run the build again; if it stops again, report it")) from None
+        self.process.join()
+        if kind == "problems":
+            raise ConceptGraphError(payload)
+        if kind == "crash":
+            raise RuntimeError(f"rendering {', '.join(self.files)} failed:\n{payload}")
+        for name, tmp, digest in payload:
+            writer.temps[name], writer.hashes[name] = Path(tmp), digest
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        self.receive.close()
+        for name in self.files:  # a copy stopped before it could clean up after itself
+            for stale in self.folder.glob(f".{name}.*.tmp"):
+                stale.unlink(missing_ok=True)
+
+
+def _render_lane(graph: ConceptGraph, names: list[str], folder: Path, send, storyboards: tuple = ()) -> None:
+    """In the forked copy: render ``names``, send back (file, temporary path, hash) of each, or what went wrong."""
+    import traceback
+
+    writer = Writer(folder, clean=False)
+    try:
+        rendered = Rendered(graph, storyboards)
+        for name in names:
+            writer.add(name.format(id=graph.meta.id), OUTPUTS[name](rendered))
+        send.send(("done", [(name, str(tmp), writer.hashes[name]) for name, tmp in writer.temps.items()]))
+        writer.temps.clear()  # the building process owns them now
+    except ConceptGraphError as exc:
+        send.send(("problems", exc.problems))
+    except BaseException:  # noqa: B036 - reported to the building process, which raises it
+        send.send(("crash", traceback.format_exc()))
+    finally:
+        writer.discard()
+        send.close()
+
+
+# -- writing all or nothing ----------------------------------------------------------------------
+class Writer:
+    """Outputs written to temporary files, then renamed over the old ones at :meth:`commit`."""
+
+    def __init__(self, folder: Path, clean: bool = True):
+        self.folder = folder
+        self.temps: dict[str, Path] = {}
+        self.hashes: dict[str, str] = {}
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConceptGraphError(Problem("unwritable-output", display_path(folder), None,
+                                            f"cannot create the output folder: {exc.strerror}",
+                                            "choose a folder you can write to with -o")) from None
+        if clean:
+            for stale in folder.glob(".*.tmp"):  # left by a build that was killed before its renames
+                stale.unlink(missing_ok=True)
+
+    def add(self, name: str, data: Rendering) -> None:
+        """Write one output to its temporary file (streamed when it comes in pieces)."""
+        digest = hashlib.sha256()
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+            self.temps[name] = Path(tmp)
+            with os.fdopen(fd, "wb") as handle:
+                for piece in _pieces(data):
+                    digest.update(piece)
+                    handle.write(piece)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o644)
+        except OSError as exc:
+            raise self._unwritable(exc) from None
+        self.hashes[name] = digest.hexdigest()
+
+    def commit(self, order: Iterable[str] | None = None) -> tuple[Path, ...]:
+        """Rename every temporary file over its output (in ``order``, if given); unchanged bytes are left alone."""
+        written = []
+        names = [n for n in order if n in self.temps] if order is not None else list(self.temps)
+        try:
+            for name in names:
+                tmp = self.temps[name]
+                final = self.folder / name
+                if _same_file(final, tmp, self.hashes[name]):
+                    tmp.unlink()
+                else:
+                    _replace(tmp, final)
+                del self.temps[name]
+                written.append(final)
+        except OSError as exc:
+            raise self._unwritable(exc, "some outputs are new, the others as they were") from None
+        return tuple(written)
+
+    def drop(self, name: str) -> None:
+        """Forget one output and delete its temporary file: it was only needed during the build."""
+        self.temps.pop(name).unlink(missing_ok=True)
+        self.hashes.pop(name, None)
+
+    def discard(self) -> None:
+        for tmp in self.temps.values():
+            tmp.unlink(missing_ok=True)
+        self.temps.clear()
+
+    def _unwritable(self, exc: OSError, state: str = "earlier outputs are untouched") -> ConceptGraphError:
+        return ConceptGraphError(Problem("unwritable-output", display_path(self.folder), None,
+                                         f"cannot write the outputs: {exc.strerror}",
+                                         f"check the folder's permissions and free space; {state}"))
+
+
+def _replace(tmp: Path, final: Path) -> None:
+    os.replace(tmp, final)
+
+
+def _pieces(data: Rendering) -> Iterable[bytes]:
+    if isinstance(data, bytes):
+        yield data
+    elif isinstance(data, str):
+        yield data.encode("utf-8")
+    else:
+        for piece in data:
+            yield piece.encode("utf-8")
+
+
+def _same_file(path: Path, tmp: Path, digest: str) -> bool:
+    try:
+        if path.stat().st_size != tmp.stat().st_size:
+            return False
+        return _sha256(path) == digest
+    except OSError:
+        return False
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> tuple[Path, ...]:
+    """Write all files or none: temporaries first, then one rename each."""
+    writer = Writer(folder)
+    try:
+        for name, data in files.items():
+            writer.add(name, data)
+        return writer.commit()
+    finally:
+        writer.discard()
+
+
+# -- up to date by content hash ------------------------------------------------------------------
+def _tool_fingerprint() -> str:
+    """This package's own files and the installed distributions: what else shapes the outputs' bytes."""
+    digest = hashlib.sha256(sys.version.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix not in (".pyc",):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    for entry in sys.path:
+        try:
+            names = sorted(n for n in os.listdir(entry or ".") if n.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+        digest.update("\0".join(names).encode())
+    return digest.hexdigest()
+
+
+def _inputs(graph_dir: Path, article: str | None, check: bool) -> dict:
+    """The fingerprint of everything a build reads: spec files, the article, the tool, the options.
+
+    ``article`` is the article's path as the spec gives it (relative to the graph folder).
+    """
+    from .storyboard import storyboard_files
+
+    files = {}
+    for path in sorted((graph_dir / "spec").glob("*.yaml")):
+        files["spec/" + path.name] = _sha256(path)
+    for path in storyboard_files(graph_dir):
+        files[path.relative_to(graph_dir).as_posix()] = _sha256(path)
+    if article is not None:
+        try:
+            files["article"] = _sha256(graph_dir / article)
+        except OSError:
+            files["article"] = ""
+    return {"files": files, "article": article, "tool": _tool_fingerprint(), "check": check}
+
+
+def _read_stamp(folder: Path) -> dict:
+    try:
+        stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stamp if isinstance(stamp, dict) and stamp.get("version") == STAMP_VERSION else {}
+
+
+def _input_key(inputs: dict) -> str:
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+def _up_to_date(graph_dir: Path, target: Path, names: list[str], check: bool, stamp: dict) -> BuildResult | None:
+    """The result of a build that has nothing to do, or ``None`` when something must be rebuilt."""
+    outputs = stamp.get("outputs")
+    graph_id, article = stamp.get("graph_id"), stamp.get("article")
+    if not isinstance(outputs, dict) or not graph_id:
+        return None
+    if not (graph_dir / "spec").is_dir():
+        return None
+    key = _input_key(_inputs(graph_dir, article, check))
+    paths = []
+    for name in names:
+        file = name.format(id=graph_id)
+        entry = outputs.get(file)
+        if not isinstance(entry, dict) or entry.get("inputs") != key:
+            return None
+        path = target / file
+        try:
+            if _sha256(path) != entry.get("sha256"):
+                return None
+        except OSError:
+            return None
+        paths.append(path)
+    return BuildResult(None, target, (), int(stamp.get("concepts", 0)), int(stamp.get("relations", 0)), tuple(paths),
+                       int(stamp.get("lint_findings", 0)))
+
+
+def _write_stamp(folder: Path, old: dict, graph_id: str, inputs: dict, hashes: dict[str, str], concepts: int,
+                 relations: int, lint_findings: int = 0) -> None:
+    key = _input_key(inputs)
+    outputs = {} if old.get("graph_id") != graph_id else dict(old.get("outputs") or {})
+    outputs.update({name: {"sha256": digest, "inputs": key} for name, digest in hashes.items()})
+    stamp = {"version": STAMP_VERSION, "graph_id": graph_id, "article": inputs["article"], "concepts": concepts,
+             "lint_findings": lint_findings,
+             "relations": relations, "outputs": outputs}
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f"{STAMP}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(stamp, handle, indent=1, sort_keys=True)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, folder / STAMP)
+    except OSError:
+        pass  # without a stamp, the next build only does its work again
+
+
+def find_graph_dirs(root: Path | str = "graph") -> list[Path]:
+    """Graph folders under ``root``: those holding a ``spec/`` folder."""
+    root = Path(root)
+    if (root / "spec").is_dir():
+        return [root]
+    return sorted(p.parent for p in root.glob("*/spec") if p.is_dir())
