@@ -52,8 +52,8 @@ def iframe_srcdoc(page: str, height: int = 620, title: str = "concept graph") ->
 
 
 def _attribute(text: str) -> str:
-    """Text for a single-quoted attribute: only ``&`` and ``'`` need escaping there, which keeps a
-    page of scripts (full of ``<``, ``>`` and ``"``) about a sixth smaller in the notebook's file."""
+    """Text for a single-quoted attribute: only ``&`` and ``'`` need escaping there; leaving a page
+    of scripts' ``<``, ``>`` and ``"`` as they are keeps the notebook's file 7% smaller."""
     return text.replace("&", "&amp;").replace("'", "&#39;")
 
 
