@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 
 from concept_graph import load_graph
+from concept_graph.slides import to_deck
+from concept_graph.storyboard import chain, load_storyboards, resolve, step_quotes
 from concept_graph.views import subset
 from concept_graph.viz import to_html
 
@@ -52,7 +54,8 @@ def pages(tmp_path_factory) -> dict[str, Path]:
     # The committed page when it is fresh; otherwise the page a build would write now (only the
     # page: a whole build also draws figures and checks shapes, which these tests do not need).
     committed = ARTICLE_GRAPH / "out" / "security.html"
-    fresh = to_html(load_graph(ARTICLE_GRAPH))
+    graph = load_graph(ARTICLE_GRAPH)
+    fresh = to_html(graph, storyboards=load_storyboards(ARTICLE_GRAPH, graph))
     if committed.exists() and committed.read_text(encoding="utf-8") == fresh:
         found["article"] = committed
     else:
@@ -400,6 +403,9 @@ def test_a_deep_link_to_a_concept_selects_and_centres_it_and_a_changed_fragment_
     ("#section=99", "\u201c99\u201d"),
     ("#select=trsut", "\u201ctrsut\u201d"),
     ("#foucs=trust", "\u201cfoucs\u201d"),
+    ("#lecture=lectur/2", "\u201clectur\u201d"),
+    ("#lecture=lecture/99", "\u201c99\u201d"),
+    ("#path=secure-base", "two concepts"),
 ])
 def test_a_deep_link_that_names_something_unknown_shows_a_notice(visit, pages, fragment, named):
     seen = visit(pages["article"], fragment)
@@ -498,6 +504,7 @@ def enter_and_leave(seen, enter: str, leave: str):
         page.select_option("[data-cg=section]", "5")
     elif enter == "lecture":
         page.click("[data-cg=lecture]")
+        page.get_by_role("menuitem", name="The article’s sections").click()
     else:
         seen.cg("cg.select('trust')")
         page.get_by_role("button", name="Neighbourhood").click()
@@ -789,3 +796,292 @@ def test_the_page_lays_out_a_part_exactly_as_the_slide_figures_do(visit, pages, 
                               "ids, start, edges, 900, 560, boxes)",
                               [ids, {i: {"x": x, "y": y} for i, (x, y) in start.items()}, edges, boxes])
     assert {i: (p["x"], p["y"]) for i, p in page.items()} == python
+
+
+# ---- storyboards, the path view and the slide deck ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def story(article):
+    (board,) = load_storyboards(ARTICLE_GRAPH, article)
+    return board, resolve(article, board)
+
+
+def quoted(evidence) -> str:
+    return "\u201c" + evidence.quote + "\u201d"
+
+
+def test_the_lecture_button_offers_the_storyboard_beside_the_article_s_sections(visit, pages, story):
+    board, steps = story
+    seen = visit(pages["article"])
+    page = seen.page
+    page.click("[data-cg=lecture]")
+    items = page.get_by_role("menuitem")
+    assert items.count() == 2
+    assert "The article\u2019s sections" in items.nth(0).inner_text() and board.title in items.nth(1).inner_text()
+    page.keyboard.press("ArrowDown")  # the menu has the focus: the keys move inside it
+    page.keyboard.press("Enter")
+    seen.settled()
+    seen.shot("article-storyboard-step-1")
+    banner = page.locator("[data-cg=banner]").inner_text()
+    assert f"Step 1 of {len(steps)}" in banner and steps[0].step.title in banner
+    assert page.evaluate("location.hash") == f"#lecture={board.name}/1"
+    assert seen.cg("cg.visibleNodes()") == sorted(steps[0].concepts)
+    page.keyboard.press("ArrowRight")
+    seen.settled()
+    assert seen.cg("cg.visibleNodes()") == sorted(steps[1].concepts)
+    assert steps[1].step.caption in page.locator("[data-cg=band]").inner_text()
+    page.keyboard.press("Escape")
+    seen.settled()
+    assert seen.cg("cg.state().lecture") == 0 and page.locator("[data-cg=band]").is_hidden()
+    assert seen.errors == []
+
+
+def test_the_lecture_of_the_sections_keeps_its_link(visit, pages, article):
+    seen = visit(pages["article"], "#lecture=3")
+    banner = seen.page.locator("[data-cg=banner]").inner_text()
+    assert "Section 3 of 8" in banner and article.article.section(3).heading in banner
+    assert seen.page.locator("[data-cg=band]").is_hidden()
+
+
+@pytest.mark.parametrize("number", [3, 7, 10])  # a path; a section with highlights; a focus with chosen quotes
+def test_a_storyboard_step_shows_its_view_and_its_quotes_verbatim_beside_the_graph(visit, pages, story, article,
+                                                                                    number):
+    board, steps = story
+    step = steps[number - 1]
+    seen = visit(pages["article"], f"#lecture={board.name}/{number}")
+    page = seen.page
+    seen.shot(f"article-storyboard-step-{number}")
+    assert seen.cg("cg.visibleNodes()") == sorted(step.concepts)
+    assert seen.cg("cg.visibleEdges()") == sorted(step.relations)
+    band = page.locator("[data-cg=band]")
+    assert step.step.caption in band.inner_text()
+    quotes = band.locator("blockquote")
+    assert quotes.all_inner_texts() == [quoted(e) for _, e in step_quotes(article, step)]
+    for i in range(quotes.count()):
+        assert float(quotes.nth(i).evaluate("q => getComputedStyle(q).fontSize")[:-2]) >= 18
+    # The band sits beside the canvas: it covers no concept and no label.
+    box, canvas = band.bounding_box(), page.locator(".cg-canvas").bounding_box()
+    assert canvas["x"] + canvas["width"] <= box["x"] + 0.5
+    assert all(seen.point(c)[0] < box["x"] for c in step.concepts)
+    labels = seen.cg("cg.labels()")
+    assert all(label["x"] + label["width"] <= box["x"] for label in labels) and overlapping(labels) == []
+    # What is new glows; what the step is about is named.
+    assert {c for c in step.new_concepts if seen.cg(f"cg.nodes.get({c!r}).shadow.enabled")} == set(step.new_concepts)
+    about = {step.step.view.focus, *step.step.view.highlight, *step.step.view.path} - {None}
+    assert about <= {label["id"] for label in labels}
+    assert seen.errors == []
+
+
+def test_a_click_on_a_quote_lights_its_relation_on_the_graph(visit, pages, story):
+    board, steps = story
+    seen = visit(pages["article"], f"#lecture={board.name}/2")
+    first = steps[1].quotes[0]
+    seen.page.locator("[data-cg=band] .cg-band-rel").first.click()
+    seen.settled()
+    assert seen.cg("cg.state().relation") == first and seen.cg("cg.state().lecture") == 2
+    subject, _, object_ = first.split("--")
+    assert seen.cg("cg.litNodes()") == sorted({subject, object_})
+    assert "cg-lit" in seen.page.locator("[data-cg=band] .cg-band-item").first.get_attribute("class")
+    seen.page.locator("[data-cg=band] .cg-band-rel").first.click()  # a second click puts it out
+    seen.settled()
+    assert seen.cg("cg.state().relation") is None and seen.cg("cg.litNodes()") == []
+
+
+def test_stepping_keeps_the_mental_map_better_than_opening_each_step_afresh(visit, article, tmp_path):
+    """Concepts shown in two steps keep their places relative to each other (left of, above) more
+    often when the lecture steps from one to the next than when the next step is opened alone."""
+    folder = tmp_path / "security"
+    shutil.copytree(ARTICLE_GRAPH, folder, ignore=shutil.ignore_patterns("out", "lecture.yaml"))
+    (folder / "lectures").mkdir()
+    (folder / "lectures" / "grow.yaml").write_text("""title: A view that grows
+steps:
+  - {title: Ego sturdiness, view: {focus: ego-sturdiness}}
+  - {title: Two steps out, view: {focus: ego-sturdiness, depth: 2, families: [promotes, counters]}}
+  - {title: Competence, view: {section: 3}}
+  - {title: What promotes it, view: {section: 3, families: [promotes]}}
+""", encoding="utf-8")
+    page = folder / "page.html"
+    page.write_text(to_html(article, storyboards=load_storyboards(folder, article)), encoding="utf-8")
+    where = "cg.network.getPositions(cg.visibleNodes())"
+
+    def kept(before, after):
+        common, same, pairs = sorted(set(before) & set(after)), 0, 0
+        for i, a in enumerate(common):
+            for b in common[i + 1:]:
+                for axis in ("x", "y"):
+                    was, now = before[a][axis] - before[b][axis], after[a][axis] - after[b][axis]
+                    if was:
+                        pairs += 1
+                        same += (was > 0) == (now > 0)
+        return same / pairs
+
+    seen = visit(page, "#lecture=grow/1")
+    before = seen.cg(where)
+    for number in (2, 3, 4):
+        seen.page.keyboard.press("ArrowRight")
+        seen.settled()
+        stepped = seen.cg(where)
+        fresh = visit(page, f"#lecture=grow/{number}").cg(where)
+        assert kept(before, stepped) >= max(kept(before, fresh), 0.75), number
+        before = stepped
+
+
+def test_a_path_shows_the_chain_with_each_relation_s_quote_in_order(visit, pages, article):
+    along = chain(article, ("secure-base", "self-soothing"))
+    seen = visit(pages["article"], "#path=secure-base,self-soothing")
+    seen.shot("article-path")
+    assert seen.cg("cg.visibleEdges()") == sorted(r.id for r in along)
+    assert seen.cg("cg.chain(['secure-base', 'self-soothing'])") == [r.id for r in along]
+    assert seen.page.locator("[data-cg=band] blockquote").all_inner_texts() == [quoted(r.evidence[0]) for r in along]
+    # The same view from the legend's Path box.
+    seen = visit(pages["article"])
+    page = seen.page
+    page.focus("[data-cg=path-from]")
+    page.select_option("[data-cg=path-from]", "secure-base")
+    page.focus("[data-cg=path-to]")
+    page.select_option("[data-cg=path-to]", "self-soothing")
+    page.click("[data-cg=path-show]")
+    seen.settled()
+    assert page.evaluate("location.hash") == "#path=secure-base,self-soothing"
+    assert seen.cg("cg.visibleEdges()") == sorted(r.id for r in along)
+    assert "From secure base to self-soothing" in page.locator("[data-cg=band]").inner_text()
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory, article, story) -> Path:
+    path = tmp_path_factory.mktemp("deck") / "deck.html"
+    path.write_text(to_deck(article, story[0]), encoding="utf-8")
+    return path
+
+
+def current_slide(seen) -> int:
+    return int(seen.page.locator("[data-cg-slide]:not([hidden])").get_attribute("data-cg-slide"))
+
+
+def test_the_deck_opens_offline_with_a_title_slide_and_one_slide_per_step(visit, deck, story):
+    board, steps = story
+    seen = visit(deck)
+    seen.shot("deck-title-1280x720")
+    assert seen.page.locator("[data-cg-slide]").count() == len(steps) + 1
+    assert current_slide(seen) == 0 and board.title in seen.page.locator("[data-cg-slide='0']").inner_text()
+    assert not seen.page.locator(".cg-deck-live").is_visible()  # the title slide has no graph
+    assert seen.blocked == [] and [url for url in seen.requests if not url.startswith("file:")] == []
+    assert seen.errors == []
+
+
+def test_arrow_keys_and_a_clicker_step_the_deck_and_the_graph_together(visit, deck, story):
+    board, steps = story
+    seen = visit(deck)
+    page = seen.page
+
+    def at(number):
+        seen.settled()
+        assert current_slide(seen) == number and page.evaluate("location.hash") == f"#{number}"
+        if number:
+            assert seen.cg("cg.state().board") == board.name and seen.cg("cg.state().lecture") == number
+            assert seen.cg("cg.state().present") is True
+            assert seen.cg("cg.visibleNodes()") == sorted(steps[number - 1].concepts)
+
+    for key, number in [("ArrowRight", 1), ("ArrowRight", 2), ("PageDown", 3), ("PageUp", 2), ("ArrowLeft", 1),
+                        ("End", len(steps)), ("ArrowRight", len(steps)), ("Home", 0)]:
+        page.keyboard.press(key)
+        at(number)
+    # A key on the graph itself moves the deck, not the page's own lecture, and only once.
+    page.keyboard.press("PageDown")
+    page.click(".cg-deck-live .cg-canvas", position={"x": 5, "y": 5})
+    page.keyboard.press("ArrowRight")
+    at(2)
+    page.keyboard.press("Escape")  # present mode stays: the slide keeps its layout
+    at(2)
+    seen.shot("deck-step-2-1280x720")
+    assert seen.errors == []
+
+
+def test_each_step_shows_its_quotes_verbatim_at_18px_or_more_on_a_1280x720_projector(visit, deck, story, article):
+    board, steps = story
+    seen = visit(deck)
+    page = seen.page
+    for step in steps:
+        page.keyboard.press("ArrowRight")
+        seen.settled()
+        slide = page.locator(f"[data-cg-slide='{step.number}']")
+        if step.number in (3, 7):
+            seen.shot(f"deck-step-{step.number}-1280x720")
+        quotes = slide.locator("blockquote")
+        assert quotes.all_inner_texts() == [quoted(e) for _, e in step_quotes(article, step)]
+        text = slide.locator(".cg-slide-text")
+        assert text.evaluate("t => t.scrollHeight <= t.clientHeight + 1"), f"step {step.number} scrolls"
+        for i in range(quotes.count()):
+            box = quotes.nth(i).bounding_box()
+            assert float(quotes.nth(i).evaluate("q => getComputedStyle(q).fontSize")[:-2]) >= 18
+            assert 0 <= box["y"] and box["y"] + box["height"] <= PROJECTOR["height"]
+        # The live graph is beside the text, never under it.
+        live = page.locator(".cg-deck-live").bounding_box()
+        assert live["x"] + live["width"] <= text.bounding_box()["x"] + 0.5
+    assert seen.errors == []
+
+
+def test_printing_the_deck_gives_one_page_per_slide_each_with_a_picture_of_its_view(visit, deck, story):
+    board, steps = story
+    seen = visit(deck)
+    pdf = seen.page.pdf(prefer_css_page_size=True, print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf)) == len(steps) + 1
+    seen.page.emulate_media(media="print")
+    tops = seen.page.evaluate("Array.from(document.querySelectorAll('[data-cg-slide]'))"
+                              ".map(s => [s.getBoundingClientRect().top + scrollY, s.offsetHeight])")
+    assert tops == [[720 * i, 720] for i in range(len(steps) + 1)]
+    assert seen.page.locator(".cg-deck-live").is_hidden()
+    pictures = seen.page.locator("[data-cg-slide] .cg-slide-graph img")
+    assert pictures.count() == len(steps)
+    assert all(pictures.nth(i).evaluate("i => i.complete && i.naturalWidth > 300 && i.getBoundingClientRect().width > 500")
+               for i in range(len(steps)))
+
+
+# ---- the graph inline in a notebook ------------------------------------------------------------------
+
+@pytest.fixture
+def notebook_page(tmp_path) -> Path:
+    """A page like a notebook's: text above and below a graph shown inline by notebook.show()."""
+    from concept_graph.notebook import show
+
+    cell = show(load_graph(FIXTURES / "tiny"), height=420)._repr_html_()
+    host = tmp_path / "notebook.html"
+    host.write_text('<!DOCTYPE html><title>A notebook</title><body style="margin:0;font:16px sans-serif">'
+                    '<div style="height:300px">In [1]: show(graph)</div>' + cell +
+                    '<div style="height:2000px">In [2]: the next cell</div></body>', encoding="utf-8")
+    return host
+
+
+def test_the_wheel_scrolls_the_notebook_over_a_graph_until_the_graph_is_clicked(visit, notebook_page):
+    seen = visit(notebook_page, viewport={"width": 1000, "height": 700}, wait=False)
+    page = seen.page
+    frame = page.frames[1]
+    frame.wait_for_selector(".cg-root[data-cg-stable]:not([data-cg-busy])", state="attached")
+    box = page.locator("iframe").bounding_box()
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    scale = seen.cg("cg.network.getScale()", frame)
+    page.mouse.move(*centre)
+    page.mouse.wheel(0, 200)
+    page.wait_for_function("scrollY > 0")
+    assert seen.cg("cg.network.getScale()", frame) == scale  # the notebook scrolled; the graph did not zoom
+    assert "Click the graph to zoom" in frame.locator("[data-cg=status]").inner_text()
+    box = page.locator("iframe").bounding_box()
+    page.mouse.click(box["x"] + 30, box["y"] + box["height"] - 40)  # on the graph's empty canvas
+    scrolled = page.evaluate("scrollY")
+    page.mouse.wheel(0, -200)
+    frame.wait_for_function("document.querySelector('.cg-root').cg.network.getScale() !== " + repr(scale))
+    assert page.evaluate("scrollY") == scrolled  # now the wheel zooms the graph, the notebook stays
+    assert seen.errors == [] and seen.blocked == []
+
+
+def test_a_graph_a_notebook_did_not_render_leaves_a_visible_hint(visit, notebook_page):
+    seen = visit(notebook_page, viewport={"width": 1000, "height": 700}, wait=False)
+    page = seen.page
+    page.frames[1].wait_for_selector(".cg-root[data-cg-stable]", state="attached")
+    hint = page.locator(".cg-inline p")
+    box = hint.bounding_box()
+    covering = "([x, y]) => document.elementFromPoint(x, y).tagName"
+    assert page.evaluate(covering, [box["x"] + 20, box["y"] + 10]) == "IFRAME"  # rendered: the graph covers it
+    page.evaluate("document.querySelector('.cg-inline iframe').remove()")  # what a sanitizer does to an untrusted one
+    assert page.evaluate(covering, [box["x"] + 20, box["y"] + 10]) == "P"
+    assert hint.is_visible() and "not trusted" in hint.inner_text() and "Trust" in hint.inner_text()

@@ -225,7 +225,7 @@ def test_cli_build_reports_what_it_wrote_then_that_it_is_up_to_date(tiny, tmp_pa
     assert result.stderr == ""  # no progress bar when stderr is not a terminal
     again = run_cli("build", str(tiny), "-o", str(tmp_path / "o"))
     assert again.returncode == 0
-    assert "is up to date: 5 concepts, 4 relations, 12 files" in again.stdout
+    assert "is up to date: 5 concepts, 4 relations, 5 lint findings, 12 files" in again.stdout
     forced = run_cli("build", str(tiny), "-o", str(tmp_path / "o"), "--force")
     assert forced.stdout.startswith("built ")
 

@@ -172,7 +172,7 @@ def test_without_targets_the_same_graph_builds_and_counts_its_findings(reader):
     assert build(reader).lint_findings == 1
     result = run_cli("build", str(reader))
     assert result.returncode == 0
-    assert "1 lint finding ->" in result.stdout
+    assert "10 relations, 1 lint finding" in result.stdout
 
 
 @pytest.mark.parametrize("value", ["1.5", "-1", "'all'", "true"])

@@ -151,6 +151,17 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="the page's title (default: the graph's title and the filters)")
     p.add_argument("-o", "--out", metavar="FILE", help="write the page here ('-' for standard output)")
 
+    p = command("slides", cmd_slides, "a slide deck of a storyboard: one offline HTML file, a slide per step",
+                "Write the storyboard (lecture.yaml or lectures/NAME.yaml) of GRAPH_DIR as one self-contained "
+                "HTML slide deck: a title slide, then per step the live graph in present mode, the caption and "
+                "the article's quotes with their section. Arrow keys and a presentation clicker (Page Up/Down) "
+                "move the deck and the graph together; printing gives one 16:9 page per slide, with a picture "
+                "of each step's view. The deck makes no network request.")
+    p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
+    p.add_argument("--lecture", metavar="NAME", help="which storyboard, by its file's name "
+                   "(default: the only one; lecture.yaml is 'lecture')")
+    p.add_argument("-o", "--out", metavar="FILE", help="write the deck here (default: GRAPHID-NAME-slides.html)")
+
     p = command("coverage", cmd_coverage, "share of the article's sentences that the graph grounds, per section",
                 "For each section and the whole article, the share of sentences that ground at least one "
                 "relation or concept definition, then the sentences that ground nothing.")
@@ -264,12 +275,12 @@ def cmd_build(args) -> int:
         finally:
             if bar:
                 bar.clear()
-        counts = f"{result.concepts} concepts, {result.relations} relations"
+        counts = (f"{result.concepts} concepts, {result.relations} relations, "
+                  f"{result.lint_findings} lint finding{'s' if result.lint_findings != 1 else ''}")
         if result.graph is None:
             print(f"{graph_dir} is up to date: {counts}, {len(result.up_to_date)} files in {result.out_dir}")
         else:
-            findings = f", {result.lint_findings} lint finding{'s' if result.lint_findings != 1 else ''}"
-            print(f"built {graph_dir}: {counts}{findings} -> {len(result.written)} files in {result.out_dir}")
+            print(f"built {graph_dir}: {counts} -> {len(result.written)} files in {result.out_dir}")
     if joined:
         root = folders[0].parent
         bar = ProgressBar(sys.stderr, "the combined graph") if sys.stderr.isatty() else None
@@ -467,12 +478,14 @@ def cmd_export(args) -> int:
 
 def cmd_html(args) -> int:
     from .pipeline import OUT_DIR, write_files
+    from .storyboard import load_storyboards
     from .validate import load_graph
     from .viz import to_html
 
     (graph_dir,) = resolve_graph_dir(args.graph_dir)
     graph = load_graph(graph_dir)
-    page = to_html(graph, focus=args.focus, depth=args.depth, section=args.section, title=args.title)
+    page = to_html(graph, focus=args.focus, depth=args.depth, section=args.section, title=args.title,
+                   storyboards=load_storyboards(graph_dir, graph))
     if args.out == "-":
         sys.stdout.write(page)
         return 0
@@ -490,6 +503,22 @@ def cmd_html(args) -> int:
         out = Path("-".join(parts) + ".html")
     for path in write_files(out.parent, {out.name: page.encode("utf-8")}):
         print(f"wrote {path}")
+    return 0
+
+
+def cmd_slides(args) -> int:
+    from .errors import display_path
+    from .pipeline import write_files
+    from .slides import to_deck
+    from .storyboard import find_storyboard, load_storyboards
+    from .validate import load_graph
+
+    (graph_dir,) = resolve_graph_dir(args.graph_dir)
+    graph = load_graph(graph_dir)
+    board = find_storyboard(load_storyboards(graph_dir, graph), args.lecture, display_path(graph_dir))
+    out = Path(args.out or f"{graph.meta.id}-{board.name}-slides.html")
+    for path in write_files(out.parent, {out.name: to_deck(graph, board).encode("utf-8")}):
+        print(f"wrote {path}: {len(board.steps)} steps and a title slide")
     return 0
 
 

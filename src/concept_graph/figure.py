@@ -1,10 +1,12 @@
-"""Static figures for slides: the graph, a section or a neighbourhood as SVG or PNG, 16:9.
+"""Static figures for slides: the graph, a section, a neighbourhood or any view as SVG or PNG.
 
 The figure is the page's map (:mod:`concept_graph.layout`), drawn with the page's styles
 (:mod:`concept_graph.styles`): concepts by category colour and shape, relations by family colour,
-line and arrowhead, and a legend of both. A part of the graph (a section, a neighbourhood) gets the
-same bounded relayout as on the page, started from the map, so it fills the slide and its labels
-fit. Labels are placed like the page's: most connected first, none over another.
+line and arrowhead, and a legend of both. A part of the graph (a section, a neighbourhood, a
+lecture step, a path) gets the same bounded relayout as on the page, started from the map, so it
+fills the slide and its labels fit. Labels are placed like the page's: most connected first, none
+over another. A lecture step's figure (:func:`view_figure`) marks what the page marks: the
+concepts the step is about in bold, what is new with a glow, what earlier steps brought faded.
 
 matplotlib builds one :class:`matplotlib.figure.Figure` (no pyplot, no global settings), draws it
 once, and saves that drawing as SVG and PNG; the relations are one line collection per family, the
@@ -44,7 +46,29 @@ def to_figure(graph: ConceptGraph, fmt: str = "svg", *, focus: str | None = None
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown figure format {fmt!r}: use one of {', '.join(FORMATS)}")
-    figure = _drawn(graph, focus, depth, section, title)
+    return _save(_drawn(graph, focus, depth, section, title), fmt)
+
+
+def view_figure(graph: ConceptGraph, concepts, relations, fmt: str = "svg", *, about=(), new=(), faded=(),
+                size: tuple[float, float] = SIZE, legend: bool = True, title: str | None = None) -> bytes:
+    """A figure of any view given by its concepts and relations (ids): a lecture step, a path.
+
+    ``about`` are drawn in bold and labelled first, ``new`` glow, ``faded`` (what earlier steps
+    brought) are pale, as on the page. ``size`` is in inches; without ``title`` and ``legend`` the
+    graph takes the whole figure (a slide brings its own heading).
+
+    >>> from concept_graph.examples import tiny_graph
+    >>> view_figure(tiny_graph(), ["exploration", "mastery"], ["exploration--leads-to--mastery"])[:5]
+    b'<?xml'
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown figure format {fmt!r}: use one of {', '.join(FORMATS)}")
+    figure = _drawn_view(graph, tuple(concepts), tuple(relations), tuple(sorted(about)), tuple(sorted(new)),
+                         tuple(sorted(faded)), tuple(size), legend, title)
+    return _save(figure, fmt)
+
+
+def _save(figure, fmt: str) -> bytes:
     out = io.BytesIO()
     if fmt == "svg":
         figure.savefig(out, format="svg", dpi=DPI, metadata={"Date": None, "Creator": "concept-graph"})
@@ -69,21 +93,37 @@ def _stable_ids(svg: bytes) -> bytes:
 @lru_cache(maxsize=1)
 def _drawn(graph: ConceptGraph, focus, depth, section, title):
     """The figure, drawn once; kept for the next format of the same view (a build writes SVG, then PNG)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
     from .views import subset, view_title
 
     view = subset(graph, focus=focus, depth=depth, section=section)
     part = view is not graph
     linked = {r.subject for r in view.relations} | {r.object for r in view.relations}
     concepts = [c for c in view.concepts if not part or c.id in linked]
-    relations = list(view.relations)
-    figure = Figure(figsize=SIZE, dpi=DPI)
+    return _draw(graph, concepts, list(view.relations), part, title or view_title(graph, focus, depth, section))
+
+
+@lru_cache(maxsize=2)
+def _drawn_view(graph: ConceptGraph, concepts, relations, about, new, faded, size, legend, title):
+    """A view's figure, drawn once for both formats."""
+    wanted, linked = set(concepts), set(relations)
+    return _draw(graph, [c for c in graph.concepts if c.id in wanted], [r for r in graph.relations if r.id in linked],
+                 True, title, size=size, legend=legend, about=set(about), new=set(new), faded=set(faded))
+
+
+def _draw(graph: ConceptGraph, concepts, relations, part: bool, heading: str | None, *, size=SIZE, legend=True,
+          about=frozenset(), new=frozenset(), faded=frozenset()):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=size, dpi=DPI)
     FigureCanvasAgg(figure)
-    axes = figure.add_axes((LEFT, BOTTOM, RIGHT - LEFT, TOP - BOTTOM))
+    # The legend keeps the same room in inches whatever the figure's size; no heading, no legend:
+    # the graph fills the figure.
+    right = 1 - (SIZE[0] * (1 - RIGHT)) / size[0] if legend else 1 - LEFT
+    top = 1 - (SIZE[1] * (1 - TOP)) / size[1] if heading else 1 - BOTTOM
+    axes = figure.add_axes((LEFT, BOTTOM, right - LEFT, top - BOTTOM))
     axes.set_axis_off()
-    width, height = SIZE[0] * DPI * (RIGHT - LEFT), SIZE[1] * DPI * (TOP - BOTTOM)
+    width, height = size[0] * DPI * (right - LEFT), size[1] * DPI * (top - BOTTOM)
     degree = {c.id: 0 for c in concepts}
     for r in relations:
         degree[r.subject] += 1
@@ -94,12 +134,16 @@ def _drawn(graph: ConceptGraph, focus, depth, section, title):
     axes.set_ylim(height, 0)  # screen coordinates: y grows downwards, as on the page
     styles = _Styles(graph)
     radius = _radii(concepts, degree, width, height)
-    _draw_edges(axes, graph, relations, positions, radius, styles)
-    _draw_nodes(axes, graph, concepts, positions, radius, styles)
-    labelled = _draw_labels(axes, graph, concepts, relations, positions, radius, degree, width, height, measure, styles)
-    _legend(figure, graph, concepts, relations, styles)
-    heading = title or view_title(graph, focus, depth, section)
-    figure.text(0.01, 0.965, heading, fontsize=14, ha="left", va="center", color="#14181c", fontweight="bold")
+    pale = set(faded)
+    _draw_edges(axes, graph, relations, positions, radius, styles, pale)
+    _draw_nodes(axes, graph, concepts, positions, radius, styles, about, new, pale)
+    labelled = _draw_labels(axes, graph, concepts, relations, positions, radius, degree, width, height, measure, styles,
+                            about, pale)
+    if legend:
+        _legend(figure, graph, concepts, relations, styles, right)
+    if heading:
+        figure.text(0.01, 1 - (1 - TOP) * SIZE[1] / size[1] / 2 + 0.005, heading, fontsize=14, ha="left", va="center",
+                    color="#14181c", fontweight="bold")
     if labelled < len(concepts):
         figure.text(0.01, 0.015, f"labels on {labelled} of {len(concepts)} concepts, the most connected first; "
                     "every label is in the interactive HTML", fontsize=8, color="#5b6570")
@@ -155,9 +199,9 @@ def _wrap(label: str, width: int = 18, most: int = 3) -> list[str]:
     return lines
 
 
-def _label_box(label: str, measure) -> tuple[list[str], float, float]:
+def _label_box(label: str, measure, weight: str = "normal") -> tuple[list[str], float, float]:
     lines = _wrap(label)
-    widths = [measure(line)[0] for line in lines]
+    widths = [measure(line, weight)[0] for line in lines]
     line_height = FONT * DPI / 72 * 1.2
     return lines, max(widths) + 6, line_height * len(lines) + 2
 
@@ -210,9 +254,10 @@ def _bezier(a, b, bend: float, steps: int = 8):
     return points
 
 
-def _draw_edges(axes, graph, relations, positions, radius, styles):
+def _draw_edges(axes, graph, relations, positions, radius, styles, pale=frozenset()):
     """The relations as one line collection per family (its colour and line style), and every
-    arrowhead in one polygon collection: a few draw calls, however many relations."""
+    arrowhead in one polygon collection: a few draw calls, however many relations. A relation
+    between two pale concepts is pale too."""
     import math
 
     from matplotlib.collections import LineCollection, PolyCollection
@@ -223,10 +268,11 @@ def _draw_edges(axes, graph, relations, positions, radius, styles):
     bends = dict(zip((r.id for r in graph.relations), parallel_bends(graph)))
     symmetric = {t.id for t in graph.relation_types if t.symmetric}
     arrows = len(relations) <= ARROWS_UP_TO
-    segments: dict[str, list] = {f: [] for f in styles.families}
+    segments: dict[tuple[str, bool], list] = {(f, dim): [] for f in styles.families for dim in (False, True)}
     heads, head_colours = [], []
     for r in sorted(relations, key=lambda r: r.id):
         style = styles.types[r.type]
+        dim = r.subject in pale and r.object in pale
         points = _bezier(positions[r.subject], positions[r.object], bends.get(r.id, 0.0))
         if arrows:
             # End at the target's rim, where the arrowhead sits.
@@ -236,13 +282,13 @@ def _draw_edges(axes, graph, relations, positions, radius, styles):
             points[-1] = (qx - ux * (radius[r.object] + 1), qy - uy * (radius[r.object] + 1))
             if r.type not in symmetric:
                 heads.append(_head(style["arrow"], points[-1], ux, uy))
-                head_colours.append(to_rgba(style["color"]))
-        segments[style["family"]].append(points)
-    for family, lines in segments.items():
+                head_colours.append(to_rgba(style["color"], 0.3 if dim else 1))
+        segments[style["family"], dim].append(points)
+    for (family, dim), lines in segments.items():
         if not lines:
             continue
         style = styles.families[family]
-        collection = LineCollection(lines, colors=[to_rgba(style["color"], 0.75)],
+        collection = LineCollection(lines, colors=[to_rgba(style["color"], 0.3 if dim else 0.75)],
                                     linestyles=[styles.linestyle(style["dashes"])], linewidths=1.1, zorder=1)
         if not arrows:
             collection.set_rasterized(True)  # tens of thousands of lines: one image inside the SVG
@@ -270,24 +316,35 @@ def _head(kind: str, tip, ux, uy, size: float = 9.0):
             (back[0] - nx * size * 0.45, back[1] - ny * size * 0.45)]
 
 
-def _draw_nodes(axes, graph, concepts, positions, radius, styles):
-    """One scatter per category: its colour and the page's shape."""
+def _draw_nodes(axes, graph, concepts, positions, radius, styles, about=frozenset(), new=frozenset(),
+                pale=frozenset()):
+    """One scatter per category and emphasis: its colour and the page's shape; the concepts a step
+    is about with a thick rim, new ones on an amber glow (the page's), pale ones see-through."""
+    glowing = [c.id for c in concepts if c.id in new]
+    if glowing:
+        axes.scatter([positions[n][0] for n in glowing], [positions[n][1] for n in glowing],
+                     s=[(2 * radius[n] * 72 / DPI + 9) ** 2 for n in glowing], c="#f5a800", alpha=0.45,
+                     linewidths=0, zorder=2.5)
     for category in graph.categories:
-        members = [c.id for c in concepts if c.category == category.id]
-        if not members:
-            continue
-        style = styles.categories[category.id]
-        # A marker's size is in points squared; the radius is in pixels (144 dpi = 2 pixels a point).
-        sizes = [(2 * radius[n] * 72 / DPI) ** 2 for n in members]
-        dots = axes.scatter([positions[n][0] for n in members], [positions[n][1] for n in members], s=sizes,
-                            c=style["color"], marker=MARKERS.get(style["shape"], "o"), edgecolors="#333333",
-                            linewidths=0.7, zorder=3)
-        dots.set_rasterized(len(concepts) > ARROWS_UP_TO)  # thousands of markers: an image inside the SVG
+        for rim, alpha in ((0.7, 1.0), (2.2, 1.0), (0.7, 0.4)):
+            members = [c.id for c in concepts if c.category == category.id and
+                       (rim > 1) == (c.id in about) and (alpha < 1) == (c.id in pale)]
+            if not members:
+                continue
+            style = styles.categories[category.id]
+            # A marker's size is in points squared; the radius is in pixels (144 dpi = 2 pixels a point).
+            sizes = [(2 * radius[n] * 72 / DPI) ** 2 for n in members]
+            dots = axes.scatter([positions[n][0] for n in members], [positions[n][1] for n in members], s=sizes,
+                                c=style["color"], marker=MARKERS.get(style["shape"], "o"),
+                                edgecolors="#14181c" if rim > 1 else "#333333", linewidths=rim, alpha=alpha, zorder=3)
+            dots.set_rasterized(len(concepts) > ARROWS_UP_TO)  # thousands of markers: an image inside the SVG
 
 
-def _draw_labels(axes, graph, concepts, relations, positions, radius, degree, width, height, measure, styles) -> int:
-    """Labels by importance (most relations first), each below, above, right or left of its concept,
-    never over another label or a more important concept; then the verbs on a small slide's edges."""
+def _draw_labels(axes, graph, concepts, relations, positions, radius, degree, width, height, measure, styles,
+                 about=frozenset(), pale=frozenset()) -> int:
+    """Labels by importance (what a step is about, then most relations first), each below, above,
+    right or left of its concept, never over another label or a more important concept; then the
+    verbs on a small slide's edges."""
     import math
 
     taken: list[tuple[float, float, float, float]] = []
@@ -296,20 +353,22 @@ def _draw_labels(axes, graph, concepts, relations, positions, radius, degree, wi
         return (box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height and
                 not any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in taken))
 
-    order = sorted(concepts, key=lambda c: (-degree[c.id], c.id))
+    order = sorted(concepts, key=lambda c: (c.id not in about, -degree[c.id], c.id))
     labelled = 0
     for c in order[:max(MAX_LABELS * 4, 200)]:
         x, y = positions[c.id]
         r = radius[c.id]
         if labelled < MAX_LABELS:
-            lines, w, h = _label_box(c.label, measure)
+            weight = "bold" if c.id in about else "normal"
+            lines, w, h = _label_box(c.label, measure, weight)
             for left, top in ((x - w / 2, y + r + 2), (x - w / 2, y - r - 2 - h), (x + r + 4, y - h / 2),
                               (x - r - 4 - w, y - h / 2)):
                 box = (left, top, left + w, top + h)
                 if free(box):
                     taken.append(box)
                     axes.text((box[0] + box[2]) / 2, box[1] + 1, "\n".join(lines), ha="center", va="top",
-                              fontsize=FONT, color="#14181c", linespacing=1.05, zorder=5,
+                              fontsize=FONT, color="#5b6570" if c.id in pale else "#14181c", fontweight=weight,
+                              linespacing=1.05, zorder=5,
                               bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
                     labelled += 1
                     break
@@ -334,7 +393,7 @@ def _draw_labels(axes, graph, concepts, relations, positions, radius, degree, wi
     return labelled
 
 
-def _legend(figure, graph, concepts, relations, styles):
+def _legend(figure, graph, concepts, relations, styles, right: float = RIGHT):
     """Categories by shape and colour, families by colour and line, each family with its verbs shown."""
     from matplotlib.lines import Line2D
 
@@ -353,5 +412,5 @@ def _legend(figure, graph, concepts, relations, styles):
             handles.append(Line2D([], [], color=family["color"], linestyle=styles.linestyle(family["dashes"]),
                                   linewidth=2, label=f"{family['label']}\n{names}"))
     if handles:
-        figure.legend(handles=handles, loc="upper left", bbox_to_anchor=(RIGHT + 0.005, TOP), fontsize=8,
+        figure.legend(handles=handles, loc="upper left", bbox_to_anchor=(right + 0.005, TOP), fontsize=8,
                       frameon=False, title="concepts / relations", title_fontsize=9, alignment="left")

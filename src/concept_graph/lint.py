@@ -184,23 +184,41 @@ class _Checks:
         return out
 
     def near_duplicate_label(self) -> list[Problem]:
+        """Labels equal up to case, plural, hyphens and word order; or a bare word that is another label's head.
+
+        Concepts are grouped by key and by head, so the rule costs one pass, not one comparison
+        per pair (a reading list has tens of thousands of concepts).
+        """
+        order = {c.id: i for i, c in enumerate(self.g.concepts)}
+        pairs: set[tuple[str, str]] = set()
+        by_key: dict[str, list[Concept]] = defaultdict(list)
+        bare: dict[str, list[Concept]] = defaultdict(list)  # one-word labels, by their stem
+        by_head: dict[str, list[Concept]] = defaultdict(list)  # longer labels, by their head
+        for c in self.g.concepts:
+            by_key[_name_key(c.label)].append(c)
+            if len(c.label.split()) == 1:
+                bare[_stem(c.label)].append(c)
+            else:
+                by_head[_head(c.label)].append(c)
+        for group in by_key.values():
+            pairs.update((a.id, b.id) for a, b in combinations(group, 2))
+        for head, shorts in bare.items():
+            for short in shorts:
+                if _head(short.label) != head:
+                    continue
+                for long_ in by_head.get(head, ()):
+                    if short.id not in self.ancestors(long_.id):
+                        pairs.add(tuple(sorted((short.id, long_.id), key=order.__getitem__)))
         out = []
-        concepts = self.g.concepts
-        keys = {c.id: _name_key(c.label) for c in concepts}
-        heads = {c.id: _head(c.label) for c in concepts}
-        for a, b in combinations(concepts, 2):
+        concept = self.g.concept_by_id
+        for first, second in sorted(pairs, key=lambda p: (order[p[0]], order[p[1]])):
+            a, b = sorted((concept[first], concept[second]), key=lambda c: order[c.id])
             if frozenset((a.id, b.id)) in self.linked:
                 continue
-            same = keys[a.id] == keys[b.id]
-            short, long_ = sorted((a, b), key=lambda c: len(c.label.split()))
-            bare_head = (len(short.label.split()) == 1 and len(long_.label.split()) > 1
-                         and heads[short.id] == heads[long_.id] and _stem(short.label) == heads[short.id]
-                         and not ({short.id} & self.ancestors(long_.id)))
-            if same or bare_head:
-                out.append(self.at("near-duplicate-label", b,
-                                   f"{b.label!r} and {a.label!r} may name the same thing, and no relation "
-                                   f"tells them apart",
-                                   "merge them, make one a kind of the other, or sharpen the labels"))
+            out.append(self.at("near-duplicate-label", b,
+                               f"{b.label!r} and {a.label!r} may name the same thing, and no relation "
+                               f"tells them apart",
+                               "merge them, make one a kind of the other, or sharpen the labels"))
         return out
 
     def shared_synonym(self) -> list[Problem]:

@@ -49,6 +49,7 @@ class Rendered:
     """What the renderers share, so the RDF table is made once per build."""
 
     graph: ConceptGraph
+    storyboards: tuple = ()  # the graph folder's lectures, offered by the page's Lecture button
     _table: dict | None = None
 
     @property
@@ -99,7 +100,7 @@ def _shapes(r: Rendered) -> Rendering:
 def _html(r: Rendered) -> Rendering:
     from .viz import to_html
 
-    return to_html(r.graph)
+    return to_html(r.graph, storyboards=r.storyboards)
 
 
 def _export(name: str) -> Callable[[Rendered], Rendering]:
@@ -179,16 +180,17 @@ def select(only: Iterable[str] | str | None, outputs: Iterable[str] | None = Non
     return [name for name in outputs if name in wanted]
 
 
-def render(graph: ConceptGraph, names: Iterable[str] | None = None) -> Iterable[tuple[str, Rendering]]:
+def render(graph: ConceptGraph, names: Iterable[str] | None = None,
+           storyboards: tuple = ()) -> Iterable[tuple[str, Rendering]]:
     """(file name, rendering) for each output template in ``names`` (all by default), one at a time."""
-    rendered = Rendered(graph)
+    rendered = Rendered(graph, tuple(storyboards))
     for name in names if names is not None else OUTPUTS:
         yield name.format(id=graph.meta.id), OUTPUTS[name](rendered)
 
 
-def render_outputs(graph: ConceptGraph, check: bool = True) -> dict[str, bytes]:
+def render_outputs(graph: ConceptGraph, check: bool = True, storyboards: tuple = ()) -> dict[str, bytes]:
     """Every output file's name and bytes, in memory; raises if the RDF does not conform to the shapes."""
-    files = {name: _bytes(data) for name, data in render(graph)}
+    files = {name: _bytes(data) for name, data in render(graph, storyboards=storyboards)}
     if check:
         from .rdf import triples
 
@@ -282,7 +284,7 @@ def _build(graph_dir: Path, target: Path, names: list[str], stamp: dict, check: 
     from .targets import check as check_targets
 
     findings = len(check_targets(graph).findings)
-    load_storyboards(graph_dir, graph)  # a storyboard with a typo fails the build like the spec
+    boards = tuple(load_storyboards(graph_dir, graph))  # a typo in one fails the build like the spec
     article = str((raw.graph.get("article") if raw.graph else None) or "article.txt")
     del raw  # its records (a few hundred bytes a field) are the largest thing in memory at 10,000 concepts
     step("find mentions")
@@ -295,7 +297,7 @@ def _build(graph_dir: Path, target: Path, names: list[str], stamp: dict, check: 
         if parallel:
             # Two forked copies: one writes the RDF (its triples go with it when it ends), one the page,
             # exports and figures; this process then checks the RDF against the shapes.
-            lanes = [Lane(graph, rdf_lane, target), Lane(graph, other_lane, target)]
+            lanes = [Lane(graph, rdf_lane, target), Lane(graph, other_lane, target, boards)]
             step(steps[3])
             lanes[0].join(writer)
             if check and rdf_wanted:
@@ -306,7 +308,7 @@ def _build(graph_dir: Path, target: Path, names: list[str], stamp: dict, check: 
         else:
             from .rdfwrite import count
 
-            rendered = Rendered(graph)
+            rendered = Rendered(graph, boards)
             if rdf_wanted:
                 step("make the RDF")
                 rendered.table  # noqa: B018
@@ -366,7 +368,7 @@ class Lane:
     exists.
     """
 
-    def __init__(self, graph: ConceptGraph, names: list[str], folder: Path):
+    def __init__(self, graph: ConceptGraph, names: list[str], folder: Path, storyboards: tuple = ()):
         import multiprocessing
 
         # The copy inherits the build's disabled garbage collector: no collection visits (and so
@@ -375,7 +377,8 @@ class Lane:
         self.files = [name.format(id=graph.meta.id) for name in names]
         self.folder = folder
         self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=_render_lane, args=(graph, names, folder, send), daemon=True)
+        self.process = context.Process(target=_render_lane, args=(graph, names, folder, send, storyboards),
+                                       daemon=True)
         self.process.start()
         send.close()
 
@@ -404,13 +407,13 @@ class Lane:
                 stale.unlink(missing_ok=True)
 
 
-def _render_lane(graph: ConceptGraph, names: list[str], folder: Path, send) -> None:
+def _render_lane(graph: ConceptGraph, names: list[str], folder: Path, send, storyboards: tuple = ()) -> None:
     """In the forked copy: render ``names``, send back (file, temporary path, hash) of each, or what went wrong."""
     import traceback
 
     writer = Writer(folder, clean=False)
     try:
-        rendered = Rendered(graph)
+        rendered = Rendered(graph, storyboards)
         for name in names:
             writer.add(name.format(id=graph.meta.id), OUTPUTS[name](rendered))
         send.send(("done", [(name, str(tmp), writer.hashes[name]) for name, tmp in writer.temps.items()]))

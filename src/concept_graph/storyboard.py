@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ConceptGraphError, Problem, did_you_mean, display_path
-from .model import ConceptGraph, Relation
+from .model import ConceptGraph, Evidence, Relation
 
 VIEW_KEYS = ("focus", "depth", "section", "highlight", "types", "families", "path")
 STEP_KEYS = ("title", "view", "caption", "quotes")
@@ -353,7 +353,11 @@ def shown(graph: ConceptGraph, view: View) -> tuple[list[str], list[str], list[s
 
 
 def resolve(graph: ConceptGraph, board: Storyboard) -> list[ResolvedStep]:
-    """What each step shows, what is new in it, and which quotes it shows large."""
+    """What each step shows, what is new in it, and which quotes it shows large.
+
+    A step shows its view and, when it names its quotes, the relations it quotes (with their
+    concepts), so that every quote on screen has its edge on the graph.
+    """
     order = {r.id: i for i, r in enumerate(graph.relations)}
     types = graph.relation_type_by_id
 
@@ -363,8 +367,17 @@ def resolve(graph: ConceptGraph, board: Storyboard) -> list[ResolvedStep]:
     seen_concepts: set[str] = set()
     seen_relations: set[str] = set()
     out = []
+    index = {c.id: i for i, c in enumerate(graph.concepts)}
+    relation_by_id = {r.id: r for r in graph.relations}
     for number, step in enumerate(board.steps, 1):
         concepts, relations, along = shown(graph, step.view)
+        if isinstance(step.quotes, tuple):
+            # A relation the step quotes is on screen too, with both its concepts: the graph shows
+            # what the lecturer reads out, whatever the view's filters leave.
+            quoted = [relation_by_id[rid] for rid in step.quotes if rid not in relations]
+            relations = relations + [r.id for r in quoted]
+            ends = {c for r in quoted for c in (r.subject, r.object)} - set(concepts)
+            concepts = sorted([*concepts, *ends], key=index.__getitem__)
         new_concepts = tuple(c for c in concepts if c not in seen_concepts)
         new_relations = tuple(r for r in relations if r not in seen_relations)
         if isinstance(step.quotes, tuple):
@@ -386,3 +399,50 @@ def resolve(graph: ConceptGraph, board: Storyboard) -> list[ResolvedStep]:
         seen_concepts.update(concepts)
         seen_relations.update(relations)
     return out
+
+
+def step_quotes(graph: ConceptGraph, step: ResolvedStep) -> list[tuple[Relation, Evidence]]:
+    """The quotes a step shows large, each relation with the one passage to show.
+
+    A relation the article states more than once shows its passage in the step's section when the
+    step is a section's view (the slide is about that section), otherwise its first: the page,
+    the slide deck and the notebooks show the same words.
+    """
+    relations = {r.id: r for r in graph.relations}
+    section = step.step.view.section
+    out = []
+    for rid in step.quotes:
+        relation = relations[rid]
+        evidence = next((e for e in relation.evidence if e.section == section), relation.evidence[0])
+        out.append((relation, evidence))
+    return out
+
+
+def step_emphasis(graph: ConceptGraph, step: ResolvedStep) -> tuple[set[str], set[str]]:
+    """The concepts a step is about (its focus, highlights and path stops), and the ends of the
+    relations it quotes: the page and the slides draw the first in bold and never fade either."""
+    view = step.step.view
+    relations = {r.id: r for r in graph.relations}
+    about = {view.focus, *view.highlight, *view.path} - {None}
+    told = {c for rid in (*step.quotes, *step.path) for c in (relations[rid].subject, relations[rid].object)}
+    return about, told
+
+
+def find_storyboard(boards: list[Storyboard], name: str | None, where: str = "") -> Storyboard:
+    """The storyboard called ``name`` (the only one when ``name`` is None); an unknown name is a
+    problem with a did-you-mean, and none at all says where to put one."""
+    if not boards:
+        raise ConceptGraphError(Problem("missing-file", where or None, None, "the graph folder has no storyboard",
+                                        "write lecture.yaml (or lectures/NAME.yaml) there; see docs/lecture.md"))
+    names = [b.name for b in boards]
+    if name is None:
+        if len(boards) > 1:
+            raise ConceptGraphError(Problem("ambiguous-lecture", where or None, None,
+                                            "the graph folder has several storyboards: " + ", ".join(names),
+                                            "choose one with --lecture NAME"))
+        return boards[0]
+    for board in boards:
+        if board.name == name:
+            return board
+    raise ConceptGraphError(Problem("unknown-lecture", where or None, None, f"no storyboard named {name!r}",
+                                    did_you_mean(name, names)))

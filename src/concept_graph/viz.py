@@ -31,19 +31,25 @@ import html
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from .model import Article, ConceptGraph, Evidence
 from .styles import category_styles, family_styles, type_family
 from .views import subset, view_title
 
+if TYPE_CHECKING:
+    from .storyboard import Storyboard
+
 VIS_VERSION = "9.1.2"
 # The page's script, in the order it is put together: each part defines one factory (its own
 # closure and interface), and page-main.js wires them up.
 PAGE_SCRIPTS = ("page-dom.js", "page-model.js", "page-state.js", "page-layout.js", "page-view.js",
-                "page-legend.js", "page-details.js", "page-lecture.js", "page-search.js", "page-keyboard.js",
-                "page-export.js", "page-textview.js", "page-embed.js", "page-articles.js", "page-main.js")
+                "page-legend.js", "page-details.js", "page-lecture.js", "page-story.js", "page-path.js",
+                "page-search.js", "page-keyboard.js", "page-export.js", "page-textview.js", "page-embed.js",
+                "page-articles.js", "page-main.js")
 
 _SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
                                  "\u2029": "\\u2029"})
@@ -51,15 +57,29 @@ _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
 def to_html(graph: ConceptGraph, *, focus: str | None = None, depth: int | None = None,
-            section: int | None = None, title: str | None = None) -> str:
+            section: int | None = None, title: str | None = None, storyboards: Sequence[Storyboard] = (),
+            options: Mapping[str, object] | None = None) -> str:
     """The whole page for a graph, or for the part of it a slide needs.
 
     ``focus`` keeps the concepts within ``depth`` relations (default 1) of one concept;
-    ``section`` keeps the concepts and relations grounded in one article section. The same
-    graph and arguments always give the same bytes.
+    ``section`` keeps the concepts and relations grounded in one article section. The
+    ``storyboards`` of the graph folder (:func:`concept_graph.storyboard.load_storyboards`) are
+    offered by the Lecture button of the whole graph's page; a part's page leaves them out, as
+    their steps reach beyond it. ``options`` change how the page behaves where it is embedded:
+
+    - ``"view"``: the view to open (a fragment, ``"path=a,b"``) when the address names none, as
+      in a notebook's ``<iframe srcdoc>``, which has no address to link;
+    - ``"wheel": "focus"``: the mouse wheel scrolls the document around the page until the graph
+      is clicked or has the keyboard's focus (a notebook: scrolling past a graph must not zoom it);
+    - ``"ownHash": False``: the address's fragment is not the page's (a slide deck keeps its own).
+
+    The same graph and arguments always give the same bytes.
     """
     view = subset(graph, focus=focus, depth=depth, section=section)
-    data = page_data(view, full=graph, focus=focus, depth=depth, section=section)
+    data = page_data(view, full=graph, focus=focus, depth=depth, section=section,
+                     storyboards=storyboards if view is graph else ())
+    if options:
+        data["options"] = dict(options)
     page_title = title or view_title(graph, focus, depth, section)
     data["graph"]["title"] = page_title
     return render_page(data, graph.meta.language)
@@ -67,22 +87,28 @@ def to_html(graph: ConceptGraph, *, focus: str | None = None, depth: int | None 
 
 def render_page(data: dict, language: str) -> str:
     """The page around :func:`page_data` (or data made like it, as the combined graph's): the same bytes for the same data."""
+    return fill(_assets()["page_html"], lang=html.escape(language), title=html.escape(data["graph"]["title"]),
+                root=page_root(data))
+
+
+def fill(template: str, **values: str) -> str:
+    """A template with its ``{{name}}`` placeholders replaced by ``values``, or else by the assets
+    (``vis_js``, ``page_css``, ...). Values go in as they are: escape text before."""
     assets = _assets()
-    return _PLACEHOLDER.sub(lambda m: {
-        "lang": html.escape(language),
-        "title": html.escape(data["graph"]["title"]),
-        "csp": assets["csp"],
-        "vis_css": assets["vis_css"],
-        "page_css": assets["page_css"],
-        "vis_js": assets["vis_js"],
-        "page_js": assets["page_js"],
-        "data": script_json(data),
-    }[m.group(1)], assets["page_html"])
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)] if m.group(1) in values else assets[m.group(1)], template)
+
+
+def page_root(data: dict) -> str:
+    """The page's root element with its data and script: what a page, or a slide deck, holds."""
+    assets = _assets()
+    return _PLACEHOLDER.sub(lambda m: {"data": script_json(data), "page_js": assets["page_js"]}[m.group(1)],
+                            assets["page_root"])
 
 
 def page_data(graph: ConceptGraph, *, full: ConceptGraph | None = None, focus: str | None = None,
-              depth: int | None = None, section: int | None = None) -> dict:
-    """Everything the page's script reads: the model, the article context of each quote, styles, positions.
+              depth: int | None = None, section: int | None = None, storyboards: Sequence[Storyboard] = ()) -> dict:
+    """Everything the page's script reads: the model, the article context of each quote, styles,
+    positions, and the storyboards with each step worked out.
 
     ``full`` is the whole graph when ``graph`` is a part of it: concepts keep the sections they
     appear in across the whole article, so lecture mode still steps through a focused page, and
@@ -127,7 +153,28 @@ def page_data(graph: ConceptGraph, *, full: ConceptGraph | None = None, focus: s
                       "evidence": evidence(c.evidence) if c.evidence else None, "at": list(positions[c.id])}
                      for c in graph.concepts],
         "relations": relations,
+        "lectures": [lecture_data(graph, board) for board in storyboards],
     }
+
+
+def lecture_data(graph: ConceptGraph, board: Storyboard) -> dict:
+    """A storyboard as the page reads it: each step with what it shows and brings, worked out by
+    :func:`concept_graph.storyboard.resolve`, so the page shows exactly what the deck and the
+    notebooks show; a quote is its relation and the index of the passage to show."""
+    from .storyboard import resolve, step_quotes
+
+    steps = []
+    for step in resolve(graph, board):
+        view = step.step.view
+        steps.append({
+            "title": step.step.title, "caption": step.step.caption, "view": view.fragment(),
+            "focus": view.focus, "highlight": list(view.highlight), "stops": list(view.path),
+            "section": view.section, "concepts": list(step.concepts), "relations": list(step.relations),
+            "newConcepts": list(step.new_concepts), "newRelations": list(step.new_relations),
+            "chain": list(step.path),
+            "quotes": [[r.id, r.evidence.index(e)] for r, e in step_quotes(graph, step)],
+        })
+    return {"name": board.name, "title": board.title, "description": board.description, "steps": steps}
 
 
 def script_json(data) -> str:
@@ -186,6 +233,7 @@ def _assets() -> dict[str, str]:
             "page_js": _inline(page_js, "script"),
             "page_css": _inline((data / "page.css").read_text("utf-8"), "style"),
             "page_html": (data / "page.html").read_text("utf-8"),
+            "page_root": (data / "page-root.html").read_text("utf-8").rstrip("\n"),
             "csp": _content_security_policy(vis_js, page_js)}
 
 

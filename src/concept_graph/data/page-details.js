@@ -52,7 +52,9 @@ function cgDetails(app) {
     body.appendChild(el("div", { className: "cg-actions" }, [
       el("button", { type: "button", text: "Neighbourhood", title: "Show only the concepts near this one",
                      onclick: function () { app.state.get().focus = id; app.update(); } }),
-      el("button", { type: "button", text: "Centre", onclick: function () { app.view.centre(id, true); } })
+      el("button", { type: "button", text: "Centre", onclick: function () { app.view.centre(id, true); } }),
+      el("button", { type: "button", text: "Path from here", title: "The chain of relations from this concept to another",
+                     onclick: function () { app.path.startAt(id); } })
     ]));
     var rels = model.relationsOf(id);
     body.appendChild(el("h3", { text: "Relations (" + rels.length + ")" }));

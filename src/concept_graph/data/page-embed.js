@@ -2,11 +2,12 @@
  * presentation clicker works for every embedded page.
  *
  *   {cg: "next"} / {cg: "prev"}       the next / previous lecture step (the first starts lecture mode)
- *   {cg: "goto", view: "#section=3"}  any view a link can open (the fragment, with or without "#")
+ *   {cg: "goto", view: "#section=3"}  any view a link can open (the fragment, with or without "#"),
+ *                                     e.g. a storyboard's step: "#lecture=NAME/3"
  *   {cg: "state"}                     ask for the state
  *
  * Every message is answered, to the window that sent it, with {cg: "state", graph, view, lecture,
- * sections, selected, notices}; the page also announces itself with {cg: "ready", ...} to its parent
+ * board, steps, sections, selected, visible, notices}; the page also announces itself with {cg: "ready", ...} to its parent
  * once its first view is drawn. A message may name the page ({cg: ..., graph: "security"}); a
  * document holding two pages answers only in the first, unless the message names the other. */
 function cgEmbed(app) {
@@ -14,9 +15,9 @@ function cgEmbed(app) {
 
   function state(kind, notices) {
     var s = app.state.get();
-    return { cg: kind, graph: data.graph.id, view: app.state.fragment(), lecture: s.lecture,
-             sections: app.model.sections.length, selected: s.selected, visible: app.view.shown().nodes.size,
-             notices: notices || [] };
+    return { cg: kind, graph: data.graph.id, view: app.state.fragment(), lecture: s.lecture, board: s.board || null,
+             steps: s.lecture ? app.state.steps() : 0, sections: app.model.sections.length, selected: s.selected,
+             visible: app.view.shown().nodes.size, notices: notices || [] };
   }
 
   window.addEventListener("message", function (ev) {

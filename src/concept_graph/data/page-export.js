@@ -8,10 +8,14 @@ function cgExport(app) {
   var INK = "#14181c", MUTED = "#5b6570";
 
   function caption() {
-    var s = app.state.get(), text = data.graph.title;
+    var s = app.state.get(), text = data.graph.title, step = app.state.step();
+    if (step) return text + " \u2014 " + step.title;
     if (s.lecture) text += " \u2014 " + model.sectionName(s.lecture);
     else if (s.section) text += " \u2014 " + model.sectionName(s.section);
     if (s.focus) text += " \u2014 around " + model.concepts.get(s.focus).label;
+    if (s.path.length > 1) {
+      text += " \u2014 from " + model.concepts.get(s.path[0]).label + " to " + model.concepts.get(s.path[s.path.length - 1]).label;
+    }
     return text;
   }
 
@@ -66,7 +70,7 @@ function cgExport(app) {
 
   function subtitle(snap) {
     var s = app.state.get(), parts = [];
-    if (s.lecture) parts.push("lecture step " + s.lecture + " of " + model.sections.length);
+    if (s.lecture) parts.push("lecture step " + s.lecture + " of " + app.state.steps());
     parts.push(dom.plural(snap.nodes.length, "concept") + ", " + dom.plural(snap.edges.length, "relation"));
     parts.push("from the article \u201c" + data.graph.article + "\u201d");
     return parts.join(" \u00b7 ");
@@ -311,8 +315,9 @@ function cgExport(app) {
 
   function fileName(suffix) {
     var s = app.state.get();
+    if (s.board && s.lecture) return data.graph.id + "-" + s.board + "-step-" + s.lecture + suffix;
     return data.graph.id + (s.lecture ? "-section-" + s.lecture : s.section ? "-section-" + s.section : "") +
-           (s.focus ? "-" + s.focus : "") + suffix;
+           (s.focus ? "-" + s.focus : "") + (s.path.length > 1 ? "-path-" + s.path[0] + "-" + s.path[s.path.length - 1] : "") + suffix;
   }
 
   function download(url, name) {

@@ -35,6 +35,7 @@ function cgKeyboard(app) {
     var control = /^(INPUT|SELECT|TEXTAREA)$/.test(ev.target.tagName || "");
     if (key === "Escape") {
       if (app.search.isOpen()) { app.search.close(); return true; }
+      if (app.lecture.menuOpen()) { app.lecture.closeMenu(true); return true; }
       if (s.present) { app.setPresent(false); return true; }
       if (s.lecture) { app.lecture.go(0); return true; }
       if (s.selected || s.relation) { app.clearSelection(); return true; }
@@ -45,7 +46,7 @@ function cgKeyboard(app) {
       if (key === "ArrowRight" || key === "PageDown") { app.lecture.next(); return true; }
       if (key === "ArrowLeft" || key === "PageUp") { app.lecture.prev(); return true; }
       if (key === "Home" && ev.target !== canvas) { app.lecture.go(1); return true; }
-      if (key === "End" && ev.target !== canvas) { app.lecture.go(app.lecture.sections); return true; }
+      if (key === "End" && ev.target !== canvas) { app.lecture.go(app.lecture.count()); return true; }
     }
     if (ev.target !== canvas) return false;
     if (key === "+" || key === "=") { app.view.zoomBy(1.25); return true; }

@@ -3,8 +3,10 @@
 var root = document.currentScript.parentElement;
 var index = Array.prototype.indexOf.call(document.querySelectorAll(".cg-root"), root);
 var data = JSON.parse(root.querySelector("script.cg-data").textContent);
+var options = data.options || {};
 var app = {
-  root: root, data: data, uid: "cg" + index + "-", ownsHash: index === 0, lastExport: null,
+  // A slide deck that holds the page keeps the address for its own slide number (options.ownHash).
+  root: root, data: data, uid: "cg" + index + "-", ownsHash: index === 0 && options.ownHash !== false, lastExport: null,
   motion: !(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches)
 };
 var api = { stable: false, stableAt: null };
@@ -34,6 +36,8 @@ app.view = cgView(app);
 app.legend = cgLegend(app);
 app.details = cgDetails(app);
 app.lecture = cgLecture(app);
+app.story = cgStory(app);
+app.path = cgPath(app);
 app.search = cgSearch(app);
 app.keyboard = cgKeyboard(app);
 app.exporter = cgExport(app);
@@ -54,19 +58,23 @@ app.update = function (opts) {
   caption.hidden = !s.present || s.lecture > 0;
   if (!caption.hidden) {
     app.dom.clear(caption);
-    var heading = s.focus ? "Around " + model.concepts.get(s.focus).label
+    var ends = s.path.length > 1 ? [model.concepts.get(s.path[0]).label, model.concepts.get(s.path[s.path.length - 1]).label] : null;
+    var heading = ends ? "From " + ends[0] + " to " + ends[1]
+      : s.focus ? "Around " + model.concepts.get(s.focus).label
       : s.section ? model.sectionName(s.section) : data.graph.title;
     caption.appendChild(app.dom.bdi(heading));
-    caption.appendChild(app.dom.el("small", { text: s.focus || s.section ? data.graph.title : subtitle }));
+    caption.appendChild(app.dom.el("small", { text: ends || s.focus || s.section ? data.graph.title : subtitle }));
   }
   app.lecture.sync();
-  var want = s.present ? null : s.selected ? "c:" + s.selected : s.relation ? "r:" + s.relation : null;
+  var want = s.present ? null : s.selected ? "c:" + s.selected : s.relation && !s.quiet ? "r:" + s.relation : null;
   if (want !== detailsFor) {
     detailsFor = want;
     if (!want) app.details.close();
     else if (s.selected) app.details.showConcept(s.selected);
     else app.details.showRelation(s.relation);
   }
+  app.story.sync();
+  app.path.sync();
   if (s.present !== wasPresent) { wasPresent = s.present; app.view.resized(); }
   var visible = app.state.visible();
   app.view.apply(visible, app.state.lit(visible), opts);
@@ -75,20 +83,33 @@ app.update = function (opts) {
   if (opts.hash !== false) app.state.writeHash();
 };
 
+/* The step of the current lecture that first shows a concept, when the lecture has not reached it
+   yet, as words ("section 3", "step 5"); "" otherwise. */
+app.comesIn = function (id) {
+  var s = app.state.get();
+  if (!s.lecture) return "";
+  if (s.board) {
+    var at = model.boards.get(s.board).firstStep.get(id);
+    return at > s.lecture ? "step " + at : "";
+  }
+  var first = model.firstSection(model.concepts.get(id));
+  return first > s.lecture ? "section " + first : "";
+};
+
 /* A concept the current view hides: clear what hides it, or, in a lecture, say when it comes. */
 function reveal(id) {
   var s = app.state.get(), c = model.concepts.get(id);
   if (app.state.visible().nodes.has(id)) return true;
-  if (s.lecture) {
-    var step = model.firstSection(c);
-    if (step > s.lecture) {
-      app.toast("\u201c" + c.label + "\u201d comes in section " + step + " of the lecture: step on to meet it.");
-      return false;
-    }
+  var later = app.comesIn(id);
+  if (later) {
+    app.toast("\u201c" + c.label + "\u201d comes in " + later + " of the lecture: step on to meet it.");
+    return false;
   }
   s.lecture = 0;
+  s.board = "";
   s.section = 0;
   s.focus = null;
+  s.path = [];
   s.top = 0;
   s.hiddenCategories.delete(c.category);
   app.articles.reveal(c, s);
@@ -117,6 +138,7 @@ app.selectRelation = function (id, opts) {
   if (!model.relations.has(id)) return;
   var s = app.state.get();
   s.relation = id;
+  s.quiet = false;
   s.selected = null;
   app.update();
   if (app.view.shown().edges.has(id)) app.view.network.selectEdges([id]);
@@ -135,6 +157,28 @@ app.setPresent = function (on) {
   app.state.get().present = !!on;
   app.update();
 };
+
+/* The mouse wheel, when the page is embedded in a document that scrolls (options.wheel "focus"):
+   it scrolls that document until the graph is clicked or focused, then zooms the graph until the
+   pointer and the focus have left it. A wheel turned before the click says so once. */
+if (options.wheel === "focus") {
+  var zooming = false, told = false;
+  var zoom = function (on) {
+    if (on === zooming) return;
+    zooming = on;
+    app.view.network.setOptions({ interaction: { zoomView: on } });
+  };
+  root.addEventListener("pointerdown", function () { zoom(true); });
+  root.addEventListener("focusin", function () { zoom(true); });
+  root.addEventListener("pointerleave", function () { if (!root.contains(document.activeElement)) zoom(false); });
+  root.addEventListener("focusout", function (ev) { if (!root.contains(ev.relatedTarget)) zoom(false); });
+  window.addEventListener("blur", function () { zoom(false); });
+  q("canvas").addEventListener("wheel", function () {
+    if (zooming || told) return;
+    told = true;
+    app.toast("Click the graph to zoom it with the wheel; until then the wheel scrolls.");
+  }, { passive: true });
+}
 
 /* Open a view from a fragment ("#section=3"): a deep link, a changed address, a slide deck's goto. */
 app.open = function (fragment, opts) {
@@ -215,7 +259,11 @@ api.litNodes = function () { return Array.from(app.view.shown().lit).sort(); };
 api.labels = app.view.labels;
 api.verbs = app.view.verbs;
 api.select = function (id) { app.select(id, { center: true }); };
-api.lecture = app.lecture.go;
+api.lecture = function (step, board) { app.lecture.go(step, board); };
+api.lectures = function () {
+  return Array.from(model.boards.values()).map(function (b) { return { name: b.name, title: b.title, steps: b.steps.length }; });
+};
+api.chain = function (stops) { return (model.chain(stops) || []).map(function (r) { return r.id; }); };
 api.present = app.setPresent;
 api.open = function (fragment) { return app.open(fragment); };
 api.relax = app.layout.relax;  // the part layout, the twin of concept_graph.layout.relax
@@ -240,4 +288,4 @@ q("canvas").setAttribute("aria-describedby", app.uid + "keys");
 q("keys-help").id = app.uid + "keys";
 app.articles.build();
 app.legend.build();
-app.open(app.ownsHash ? location.hash : "", { hash: false, animate: false });
+app.open(app.ownsHash && location.hash ? location.hash : options.view || "", { hash: false, animate: false });

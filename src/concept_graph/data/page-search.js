@@ -1,6 +1,6 @@
 /* Search with completion: by label or synonym, best matches first (a name that starts with the
  * text, then a word that does). In lecture mode a concept the lecture has not reached yet is
- * listed with its section, and picking it says when it comes instead of leaving the lecture. */
+ * listed with its section or step, and picking it says when it comes instead of leaving the lecture. */
 function cgSearch(app) {
   var dom = app.dom, model = app.model, q = dom.q, el = dom.el;
   var input = q("search"), suggest = q("suggest");
@@ -27,22 +27,16 @@ function cgSearch(app) {
     return found.slice(0, 12);
   }
 
-  /* The lecture step that introduces a concept, when the lecture has not reached it yet. */
-  function later(id) {
-    var s = app.state.get(), first = model.firstSection(model.concepts.get(id));
-    return s.lecture && first > s.lecture ? first : 0;
-  }
-
   function render() {
     matches = find(input.value);
     active = matches.length ? 0 : -1;
     dom.clear(suggest);
     matches.forEach(function (m, i) {
-      var step = later(m.id);
+      var step = app.comesIn(m.id);
       suggest.appendChild(el("li", { role: "option", id: app.uid + "opt" + i, "data-id": m.id,
                                      onmousedown: function (ev) { ev.preventDefault(); pick(m.id); } },
         [m.label, m.via ? el("span", { className: "cg-via", text: " \u2014 also \u201c" + m.via + "\u201d" }) : null,
-         step ? el("span", { className: "cg-via", text: " (comes in section " + step + ")" }) : null]));
+         step ? el("span", { className: "cg-via", text: " (comes in " + step + ")" }) : null]));
     });
     if (!matches.length && input.value.trim()) {
       suggest.appendChild(el("li", { role: "option", "aria-disabled": "true", text: "No concept of that name" }));
@@ -75,9 +69,9 @@ function cgSearch(app) {
     close();
     var c = model.concepts.get(id);
     input.value = c.label;
-    var step = later(id);
+    var step = app.comesIn(id);
     if (step) {
-      app.toast("\u201c" + c.label + "\u201d comes in section " + step + " of the lecture: step on to meet it.");
+      app.toast("\u201c" + c.label + "\u201d comes in " + step + " of the lecture: step on to meet it.");
       return;
     }
     app.select(id, { center: true });

@@ -1,14 +1,15 @@
-/* What the reader is looking at (filters, focus, section, lecture step, selection, level of detail,
- * present mode), which concepts and relations that shows, and the URL fragment that links to it.
- * A link that names something the graph does not have yields a notice, not a silent whole graph. */
+/* What the reader is looking at (filters, focus, section, path, lecture step of the sections or of
+ * a storyboard, selection, level of detail, present mode), which concepts and relations that shows,
+ * what it puts first, and the URL fragment that links to it. A link that names something the graph
+ * does not have yields a notice, not a silent whole graph. */
 function cgState(app) {
   var model = app.model;
   var current = fresh();
 
   function fresh() {
     return { focus: null, depth: 1, section: 0, hiddenTypes: new Set(), hiddenCategories: new Set(),
-             highlight: new Set(), selected: null, relation: null, lecture: 0, top: 0, present: false,
-             hiddenArticles: new Set() };
+             highlight: new Set(), selected: null, relation: null, quiet: false, lecture: 0, board: "", path: [],
+             top: 0, present: false, hiddenArticles: new Set() };
   }
 
   function get() { return current; }
@@ -16,13 +17,69 @@ function cgState(app) {
 
   /* Views that show a part of the graph get a layout of their own, filling the screen. */
   function compact() {
-    return current.lecture > 0 || !!current.focus || current.section > 0 || !!app.data.graph.part ||
-      current.hiddenArticles.size > 0;
+    return current.lecture > 0 || !!current.focus || current.section > 0 || current.path.length > 1 ||
+           !!app.data.graph.part || current.hiddenArticles.size > 0;
+  }
+
+  /* The storyboard step shown now, or null (no lecture, or the lecture of the sections). */
+  function step() {
+    var board = current.board && model.boards.get(current.board);
+    return board && current.lecture ? board.steps[current.lecture - 1] : null;
+  }
+
+  /* How many steps the current lecture has: the storyboard's, or one per section. */
+  function steps() {
+    return current.board ? model.boards.get(current.board).steps.length : model.sections.length;
+  }
+
+  /* What the view puts first: in a lecture step, what is new (concepts and relations); the
+     concepts it is about (a storyboard step's focus, highlights and path stops, a path's stops);
+     the relations of a chain, in order; the relations whose quotes it shows, and their ends. */
+  function lesson() {
+    var s = current, out = { newConcepts: new Set(), newRelations: new Set(), about: new Set(), chain: [],
+                             quoted: new Set(), told: new Set(), glow: s.lecture > 1 };
+    var st = step();
+    if (st) {
+      st.newConcepts.forEach(function (id) { out.newConcepts.add(id); });
+      st.newRelations.forEach(function (id) { out.newRelations.add(id); });
+      if (st.focus) out.about.add(st.focus);
+      st.highlight.concat(st.stops).forEach(function (id) { out.about.add(id); });
+      out.chain = st.chain.slice();
+      st.quotes.forEach(function (q) { out.quoted.add(q[0]); });
+    } else if (s.lecture) {
+      model.concepts.forEach(function (c, id) { if (model.firstSection(c) === s.lecture) out.newConcepts.add(id); });
+      model.relations.forEach(function (r, id) { if (model.firstSection(r) === s.lecture) out.newRelations.add(id); });
+    } else if (s.path.length > 1) {
+      s.path.forEach(function (id) { out.about.add(id); });
+      out.chain = (model.chain(s.path) || []).map(function (r) { return r.id; });
+      out.chain.forEach(function (id) { out.quoted.add(id); });
+    }
+    // The ends of what the view quotes or chains are never faded (concept_graph.storyboard.step_emphasis).
+    out.chain.concat(Array.from(out.quoted)).forEach(function (id) {
+      var r = model.relations.get(id);
+      out.told.add(r.subject);
+      out.told.add(r.object);
+    });
+    return out;
   }
 
   /* The concepts and relations the state shows. */
   function visible() {
     var s = current, shown = new Set(), links = new Set();
+    var st = step();
+    if (st) {
+      // A storyboard step shows what concept_graph.storyboard.resolve worked out; the legend's
+      // filters still apply.
+      var along = new Set(st.chain);
+      st.concepts.forEach(function (id) {
+        if (!s.hiddenCategories.has(model.concepts.get(id).category)) shown.add(id);
+      });
+      st.relations.forEach(function (id) {
+        var r = model.relations.get(id);
+        if ((!s.hiddenTypes.has(r.type) || along.has(id)) && shown.has(r.subject) && shown.has(r.object)) links.add(id);
+      });
+      return { nodes: shown, edges: links };
+    }
     model.concepts.forEach(function (c) {
       if (s.hiddenCategories.has(c.category) || !app.articles.shows(c, s)) return;
       if (s.lecture && model.firstSection(c) > s.lecture) return;
@@ -52,6 +109,13 @@ function cgState(app) {
         if (!shown.has(r.subject) || !shown.has(r.object)) links.delete(id);
       });
     }
+    if (s.path.length > 1) {
+      // The chain joins what the focus or section shows, or is all there is (as in a storyboard).
+      var path = model.chain(s.path) || [];
+      if (!s.focus && !s.section && !s.lecture) { shown = new Set(); links = new Set(); }
+      s.path.forEach(function (id) { shown.add(id); });
+      path.forEach(function (r) { shown.add(r.subject); shown.add(r.object); links.add(r.id); });
+    }
     return { nodes: shown, edges: links };
   }
 
@@ -71,8 +135,8 @@ function cgState(app) {
   }
 
   // ---- the fragment ----------------------------------------------------------------------------
-  var KEYS = ["focus", "depth", "section", "types", "categories", "highlight", "select", "relation",
-              "lecture", "top", "present", "articles"];
+  var KEYS = ["focus", "depth", "section", "path", "types", "families", "categories", "highlight", "select",
+              "relation", "lecture", "top", "present", "articles"];
 
   function quoted(text) { return "\u201c" + text + "\u201d"; }
 
@@ -109,12 +173,38 @@ function cgState(app) {
                    (high >= low ? "use " + low + " to " + high + "." : "the article has none."));
       return 0;
     }
+    /* #lecture=3 is a step of the sections; #lecture=NAME/3 (or #lecture=NAME) one of a storyboard. */
+    function lecture(raw) {
+      if (raw === null) return;
+      var slash = raw.lastIndexOf("/");
+      if (slash < 0 && !model.boards.has(raw)) {
+        next.lecture = number("lecture", 1, sectionCount, "lecture step");
+        return;
+      }
+      var name = slash < 0 ? raw : raw.slice(0, slash), board = model.boards.get(name);
+      if (!board) {
+        var names = Array.from(model.boards.keys()).map(quoted);
+        notices.push("This graph has no lecture " + quoted(name) + " (#lecture)" +
+                     (names.length ? "; its lectures: " + names.join(", ") + "." : "; it has only the lecture of its sections."));
+        return;
+      }
+      var at = slash < 0 ? 1 : Number(raw.slice(slash + 1));
+      if (Math.floor(at) === at && at >= 1 && at <= board.steps.length) {
+        next.board = name;
+        next.lecture = at;
+      } else {
+        notices.push("The lecture " + quoted(board.title) + " has no step " + quoted(raw.slice(slash + 1)) +
+                     " (#lecture): use 1 to " + board.steps.length + ".");
+      }
+    }
     next.focus = one("focus", model.concepts, "concept");
     if (params.has("depth")) next.depth = number("depth", 1, 9, "depth") || 1;
     next.section = number("section", 1, sectionCount, "section");
-    if (params.has("types")) {
+    if (params.has("types") || params.has("families")) {
+      // The types named, and every type of the families named (a storyboard's view may say either).
       var keep = new Set(ids("types", model.types, "relation type"));
-      model.types.forEach(function (t, id) { if (!keep.has(id)) next.hiddenTypes.add(id); });
+      var kin = new Set(ids("families", model.families, "family"));
+      model.types.forEach(function (t, id) { if (!keep.has(id) && !kin.has(t.family)) next.hiddenTypes.add(id); });
     }
     if (params.has("categories")) {
       var keepC = new Set(ids("categories", model.categories, "category"));
@@ -123,7 +213,18 @@ function cgState(app) {
     next.highlight = new Set(ids("highlight", model.concepts, "concept"));
     next.selected = one("select", model.concepts, "concept");
     next.relation = one("relation", model.relations, "relation");
-    next.lecture = number("lecture", 1, sectionCount, "lecture step");
+    lecture(params.get("lecture"));
+    if (params.has("path")) {
+      next.path = ids("path", model.concepts, "concept");
+      if (next.path.length === 1) {
+        notices.push("A path needs two concepts or more (#path=from,to).");
+        next.path = [];
+      } else if (next.path.length > 1 && !model.chain(next.path)) {
+        notices.push("No chain of relations links " + next.path.map(function (id) {
+          return quoted(model.concepts.get(id).label);
+        }).join(" and ") + " (#path).");
+      }
+    }
     next.top = number("top", 1, model.concepts.size, "number of concepts");
     next.present = params.has("present");
     app.articles.parse(params, next, notices);
@@ -141,6 +242,7 @@ function cgState(app) {
     var typeIds = Array.from(model.types.keys()), categoryIds = Array.from(model.categories.keys());
     if (s.focus) { add("focus", encodeURIComponent(s.focus)); if (s.depth !== 1) add("depth", s.depth); }
     if (s.section) add("section", s.section);
+    if (s.path.length) add("path", s.path.map(encodeURIComponent).join(","));
     if (s.hiddenTypes.size) add("types", list(function (id) { return !s.hiddenTypes.has(id); }, typeIds));
     if (s.hiddenCategories.size) {
       add("categories", list(function (id) { return !s.hiddenCategories.has(id); }, categoryIds));
@@ -148,7 +250,7 @@ function cgState(app) {
     if (s.highlight.size) add("highlight", Array.from(s.highlight).map(encodeURIComponent).join(","));
     if (s.selected) add("select", encodeURIComponent(s.selected));
     if (s.relation) add("relation", encodeURIComponent(s.relation));
-    if (s.lecture) add("lecture", s.lecture);
+    if (s.lecture) add("lecture", s.board ? encodeURIComponent(s.board) + "/" + s.lecture : s.lecture);
     if (s.top) add("top", s.top);
     if (s.present) add("present");
     app.articles.fragment(s, add);
@@ -167,6 +269,6 @@ function cgState(app) {
     }
   }
 
-  return { get: get, set: set, fresh: fresh, compact: compact, visible: visible, lit: lit,
-           parse: parse, fragment: fragment, writeHash: writeHash };
+  return { get: get, set: set, fresh: fresh, compact: compact, visible: visible, lit: lit, step: step,
+           steps: steps, lesson: lesson, parse: parse, fragment: fragment, writeHash: writeHash };
 }

@@ -24,7 +24,8 @@ function cgView(app) {
     physics: { enabled: false },
     layout: { improvedLayout: false, randomSeed: 7 },
     interaction: { hover: true, tooltipDelay: 250, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
-                   keyboard: false, multiselect: false, navigationButtons: false, zoomSpeed: 0.6 },
+                   keyboard: false, multiselect: false, navigationButtons: false, zoomSpeed: 0.6,
+                   zoomView: (data.options || {}).wheel !== "focus" },
     nodes: { borderWidth: 1.5, borderWidthSelected: 3, shape: "dot", size: 10 },
     edges: { width: EDGE.width, selectionWidth: 1.5, hoverWidth: 1, smooth: false, color: { inherit: false },
              arrowStrikethrough: false }
@@ -105,7 +106,8 @@ function cgView(app) {
      the positions and the camera. */
   function apply(visible, lit, opts) {
     opts = opts || {};
-    var st = app.state.get(), compact = app.state.compact();
+    var st = app.state.get(), compact = app.state.compact(), lesson = app.state.lesson();
+    var chain = new Set(lesson.chain);
     var degree = new Map();
     visible.nodes.forEach(function (id) { degree.set(id, 0); });
     visible.edges.forEach(function (id) {
@@ -121,16 +123,18 @@ function cgView(app) {
     model.concepts.forEach(function (c) {
       var hidden = !visible.nodes.has(c.id);
       var dim = lit.size > 0 && !lit.has(c.id);
-      var fresh = st.lecture > 0 && model.firstSection(c) === st.lecture;
-      var old = st.lecture > 1 && !fresh;
+      // In a lecture, what is new glows and what earlier steps brought is faded, except what the
+      // step is about (a storyboard's focus, highlights and path stops).
+      var fresh = lesson.newConcepts.has(c.id), about = lesson.about.has(c.id);
+      var old = lesson.glow && !fresh && !about && !lesson.told.has(c.id);
       var size = hidden ? 10 : Math.round((5 + 9 * Math.sqrt(degree.get(c.id) / maxDegree)) * density * 10) / 10;
       queue(applied.nodes, nodeUpdates, {
         id: c.id, hidden: hidden, size: size,
         color: dim ? { background: DIM_NODE.background, border: DIM_NODE.border, highlight: DIM_NODE, hover: DIM_NODE }
                    : nodeColour(c),
-        borderWidth: fresh && st.lecture > 1 ? 3 : (c.id === st.focus ? 3.5 : 1.5),
+        borderWidth: c.id === st.focus || about ? 3.5 : fresh && lesson.glow ? 3 : 1.5,
         opacity: old ? 0.45 : 1,
-        shadow: fresh && st.lecture > 1 ? NEW_GLOW : { enabled: false }
+        shadow: fresh && lesson.glow ? NEW_GLOW : { enabled: false }
       });
     });
     model.relations.forEach(function (r) {
@@ -138,19 +142,19 @@ function cgView(app) {
       var hidden = !visible.edges.has(r.id);
       var touches = r.subject === st.selected || r.object === st.selected || r.id === st.relation;
       var dim = lit.size > 0 && !touches && !(st.highlight.has(r.subject) && st.highlight.has(r.object));
-      var fresh = st.lecture > 0 && model.firstSection(r) === st.lecture;
-      var old = st.lecture > 1 && !fresh;
+      var fresh = lesson.newRelations.has(r.id), along = chain.has(r.id) || lesson.quoted.has(r.id);
+      var old = lesson.glow && !fresh && !along;
       var colour = dim ? DIM_EDGE : family.color;
       queue(applied.edges, edgeUpdates, {
         id: r.id, hidden: hidden,
         color: { color: colour, highlight: colour, hover: colour, opacity: old ? 0.35 : touches ? 1 : EDGE.opacity },
-        width: fresh && st.lecture > 1 ? 3 : (touches ? 3 : EDGE.width)
+        width: touches || along || (fresh && lesson.glow) ? 3 : EDGE.width
       });
     });
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
     shown = { nodes: visible.nodes, edges: visible.edges, lit: lit };
-    emphasis(visible, lit, degree, maxDegree, compact);
+    emphasis(visible, lit, degree, maxDegree, compact, lesson);
     var key = Array.from(visible.nodes).sort().join(",") + (compact ? "|part" : "") + (st.present ? "|present" : "");
     if (key !== viewKey) {
       viewKey = key;
@@ -161,7 +165,7 @@ function cgView(app) {
   }
 
   /* Which labels matter most, how big each is drawn, and which edges carry their verb. */
-  function emphasis(visible, lit, degree, maxDegree, compact) {
+  function emphasis(visible, lit, degree, maxDegree, compact, lesson) {
     var st = app.state.get();
     var base = st.present ? 19 : compact ? 15 : 14, spread = st.present ? 9 : 6;
     if (compact && crowded(visible.nodes, base + spread / 2)) {
@@ -173,36 +177,39 @@ function cgView(app) {
     labelInfo = new Map();
     visible.nodes.forEach(function (id) {
       var c = model.concepts.get(id);
-      var fresh = st.lecture > 0 && model.firstSection(c) === st.lecture;
+      var fresh = lesson.newConcepts.has(id), about = lesson.about.has(id);
       var dim = lit.size > 0 && !lit.has(id);
       var rank = degree.get(id) / maxDegree;
       if (id === st.selected) rank += 1000;
       else if (st.relation && (model.relations.get(st.relation).subject === id || model.relations.get(st.relation).object === id)) rank += 900;
-      else if (id === st.focus) rank += 800;
+      else if (id === st.focus || about) rank += 800;
       else if (lit.has(id)) rank += 500;
       else if (fresh) rank += 300;
       else if (dim) rank -= 10;
-      var strong = id === st.selected || id === st.focus;
+      var strong = id === st.selected || id === st.focus || about;
       labelInfo.set(id, {
         lines: layout.wrap(c.label), rank: rank,
         px: Math.round(base + spread * Math.sqrt(degree.get(id) / maxDegree)) + (strong ? 2 : 0),
         weight: strong ? "700" : (fresh || lit.has(id) ? "600" : "400"),
         // In a lecture, what earlier steps brought is context: its names are quieter.
-        color: dim || (st.lecture > 1 && !fresh && !lit.has(id)) ? MUTED : INK
+        color: dim || (lesson.glow && !fresh && !about && !lesson.told.has(id) && !lit.has(id)) ? MUTED : INK
       });
     });
     labelOrder = Array.from(visible.nodes).sort(function (a, b) {
       return labelInfo.get(b).rank - labelInfo.get(a).rank || model.order.get(a) - model.order.get(b);
     });
-    // Verbs on the edges: every edge of a small view or a neighbourhood, what a lecture step brings,
-    // and the relations of the selected concept.
+    // Verbs on the edges: every edge of a small view or a neighbourhood, what a lecture step brings
+    // (the relations it quotes and its chain first), and the relations of the selected concept.
     var all = visible.edges.size <= 24 || !!st.focus || (app.data.graph.focus && !st.lecture);
+    var chain = new Set(lesson.chain);
     verbEdges = [];
     visible.edges.forEach(function (id) {
       var r = model.relations.get(id);
       var touches = r.subject === st.selected || r.object === st.selected || id === st.relation;
-      var fresh = st.lecture > 0 && model.firstSection(r) === st.lecture;
-      if (touches || fresh || all) verbEdges.push({ id: id, rank: (id === st.relation ? 3 : touches ? 2 : fresh ? 1 : 0) });
+      var fresh = lesson.newRelations.has(id), told = lesson.quoted.has(id) || chain.has(id);
+      if (touches || fresh || told || all) {
+        verbEdges.push({ id: id, rank: id === st.relation ? 4 : touches ? 3 : told ? 2 : fresh ? 1 : 0 });
+      }
     });
     verbEdges.sort(function (a, b) { return b.rank - a.rank || (a.id < b.id ? -1 : 1); });
   }
