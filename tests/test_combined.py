@@ -274,6 +274,13 @@ def test_build_without_a_folder_builds_each_article_then_the_combined_graph(cour
     assert "graph/attachment-at-work/spec/curated.yaml:" in failed.stderr and "Traceback" not in failed.stderr
 
 
+def test_trig_alone_on_one_graph_folder_is_nothing_to_build(tiny):
+    result = run_cli("build", str(tiny), "--only", "trig")
+    assert result.returncode == 2
+    assert "[unknown-output]" in result.stderr and "combined graph" in result.stderr
+    assert not (tiny / "out").exists()
+
+
 def test_build_with_one_output_folder_for_several_graph_folders_is_refused(course, tmp_path):
     result = run_cli("build", str(course), "-o", str(tmp_path / "o"))
     assert result.returncode == 2

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from .errors import ConceptGraphError, Problem, display_path
 from .model import (Article, Category, Concept, ConceptGraph, Evidence, Family, GraphMeta, Relation, RelationType,
@@ -341,19 +341,24 @@ def _view(graphs: Sequence[ConceptGraph], members: dict[str, tuple[Member, ...]]
             else:
                 relations[key] = Relation(s, r.type, o, evidence, f"{g.meta.title}: {note}" if note else None)
 
-    def first_by_id(items):
-        out: dict[str, object] = {}
-        for item in items:
-            out.setdefault(item.id, item)
-        return tuple(out.values())
-
-    categories: tuple[Category, ...] = first_by_id(c for g in graphs for c in g.categories)  # type: ignore[assignment]
-    types: tuple[RelationType, ...] = first_by_id(t for g in graphs for t in g.relation_types)  # type: ignore[assignment]
-    families: tuple[Family, ...] = first_by_id(f for g in graphs for f in g.families)  # type: ignore[assignment]
+    # Categories, relation types and families by id, as the first article that has one defines it.
+    categories = tuple(_first_by_id(c for g in graphs for c in g.categories))
+    types = tuple(_first_by_id(t for g in graphs for t in g.relation_types))
+    families = tuple(_first_by_id(f for g in graphs for f in g.families))
     meta = GraphMeta(COMBINED_ID, title, "The graphs of " + ", ".join(f"'{t}'" for t in titles) + ", joined.",
                      "", graphs[0].meta.language)
     view = ConceptGraph(meta, article, categories, types, tuple(concepts), tuple(relations.values()), families)
     return view, tuple(offsets), tuple(firsts)
+
+
+_Item = TypeVar("_Item", Category, RelationType, Family)
+
+
+def _first_by_id(items: Iterable[_Item]) -> list[_Item]:
+    out: dict[str, _Item] = {}
+    for item in items:
+        out.setdefault(item.id, item)
+    return list(out.values())
 
 
 # -- the page -------------------------------------------------------------------------------------
