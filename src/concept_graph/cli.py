@@ -109,6 +109,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
     p.add_argument("--no-shapes", action="store_true", help="skip the SHACL check (faster)")
 
+    p = command("init", cmd_init, "start a new graph folder from an article: it validates and builds as written",
+                "Copy ARTICLE into DIR/article.txt (checking its format first) and write a starter spec: "
+                "spec/graph.yaml with the graph's id, title and base IRI, broad categories and the built-in "
+                "relation types; spec/concepts.yaml with a commented example; spec/schema.json for your "
+                "editor. Then add concepts by hand (docs/spec.md) or run 'concept-graph draft DIR'.")
+    p.add_argument("folder", metavar="DIR", help="the new graph folder (created if missing; must hold no spec yet)")
+    p.add_argument("article", metavar="ARTICLE", help="the article's text file (UTF-8, see docs/spec.md)")
+
     p = command("lint", cmd_lint, "find what a careful reader would trip over: contradictions, dead ends, duplicates",
                 "Check what the graph states, beyond validity: relations that contradict each other (the "
                 "relation types' conflicts_with), a kind that contradicts or repeats its parent, concepts that "
@@ -332,6 +340,16 @@ def cmd_draft(args) -> int:
         out = Path(args.out) if args.out else Path(args.graph_dir) / "draft-review.html"
         for path in write_files(out.parent, {out.name: to_review_html(result).encode("utf-8")}):
             print(f"wrote {path}")
+    return 0
+
+
+def cmd_init(args) -> int:
+    from .starter import init_folder
+
+    for path in init_folder(args.folder, args.article):
+        print(f"wrote {path}")
+    print(f"next: concept-graph draft {args.folder}   (candidates to accept), or add concepts to "
+          f"{Path(args.folder) / 'spec' / 'concepts.yaml'}; then concept-graph validate {args.folder}")
     return 0
 
 
