@@ -382,9 +382,9 @@ def cmd_validate(args) -> int:
     from .storyboard import load_storyboards
     from .targets import check
 
-    report = check(graph)
-    print(f"{graph_dir}: targets met: {report.coverage:.0%} of sentences grounded, "
-          f"{len(report.isolated)} isolated, {len(report.findings)} lint findings")
+    measured = check(graph)
+    print(f"{graph_dir}: targets met: {measured.coverage:.0%} of sentences grounded, "
+          f"{len(measured.isolated)} isolated, {len(measured.findings)} lint findings")
     boards = load_storyboards(graph_dir, graph)
     if boards:
         print(f"{graph_dir}: storyboards valid: " + ", ".join(f"{b.name} ({len(b.steps)} steps)" for b in boards))
