@@ -112,6 +112,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR")
     p.add_argument("--no-shapes", action="store_true", help="skip the SHACL check (faster)")
 
+    p = command("init", cmd_init, "start a new graph folder from an article: it validates and builds as written",
+                "Copy ARTICLE into DIR/article.txt (checking its format first) and write a starter spec: "
+                "spec/graph.yaml with the graph's id, title and base IRI, broad categories and the built-in "
+                "relation types; spec/concepts.yaml with a commented example; spec/schema.json for your "
+                "editor. Then add concepts by hand (docs/spec.md) or run 'concept-graph draft DIR'.")
+    p.add_argument("folder", metavar="DIR", help="the new graph folder (created if missing; must hold no spec yet)")
+    p.add_argument("article", metavar="ARTICLE", help="the article's text file (UTF-8, see docs/spec.md)")
+
     p = command("lint", cmd_lint, "find what a careful reader would trip over: contradictions, dead ends, duplicates",
                 "Check what the graph states, beyond validity: relations that contradict each other (the "
                 "relation types' conflicts_with), a kind that contradicts or repeats its parent, concepts that "
@@ -373,6 +381,16 @@ def cmd_draft(args) -> int:
     return 0
 
 
+def cmd_init(args) -> int:
+    from .starter import init_folder
+
+    for path in init_folder(args.folder, args.article):
+        print(f"wrote {path}")
+    print(f"next: concept-graph draft {args.folder}   (candidates to accept), or add concepts to "
+          f"{Path(args.folder) / 'spec' / 'concepts.yaml'}; then concept-graph validate {args.folder}")
+    return 0
+
+
 def cmd_lint(args) -> int:
     from .lint import RULES, lint
     from .validate import load_graph
@@ -402,9 +420,9 @@ def cmd_validate(args) -> int:
     from .storyboard import load_storyboards
     from .targets import check
 
-    report = check(graph)
-    print(f"{graph_dir}: targets met: {report.coverage:.0%} of sentences grounded, "
-          f"{len(report.isolated)} isolated, {len(report.findings)} lint findings")
+    measured = check(graph)
+    print(f"{graph_dir}: targets met: {measured.coverage:.0%} of sentences grounded, "
+          f"{len(measured.isolated)} isolated, {len(measured.findings)} lint findings")
     boards = load_storyboards(graph_dir, graph)
     if boards:
         print(f"{graph_dir}: storyboards valid: " + ", ".join(f"{b.name} ({len(b.steps)} steps)" for b in boards))

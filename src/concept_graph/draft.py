@@ -286,16 +286,21 @@ def _starter_base(graph_id: str, known: dict[str, KnownConcept]) -> str:
     return DEFAULT_BASE.format(id=graph_id)
 
 
-def starter_graph_yaml(graph_id: str, title: str, base: str) -> str:
-    """A spec/graph.yaml to start from: the graph's identity and the built-in types and categories."""
+def starter_graph_yaml(graph_id: str, title: str, base: str, by: str = "draft") -> str:
+    """A spec/graph.yaml to start from: the graph's identity and the built-in types and categories.
+
+    ``by`` names the command that writes it (``draft`` or ``init``), for the file's first comment.
+    """
     if title.isupper():
         title = title.title()
     defaults = _defaults_text()
     body = defaults[defaults.index("categories:"):]
+    why = ("because the folder had no spec/graph.yaml" if by == "draft" else "to start a new graph")
     head = (
-        "# Written by `concept-graph draft` because the folder had no spec/graph.yaml: the graph's\n"
-        "# identity, broad categories and the built-in relation types with their cues. Edit freely;\n"
-        "# the draft never rewrites this file. Candidates are in draft.yaml.\n"
+        "# yaml-language-server: $schema=schema.json\n"
+        f"# Written by `concept-graph {by}` {why}: the graph's identity, broad\n"
+        "# categories and the built-in relation types with their cues. Edit freely; no command\n"
+        "# rewrites this file. Reference: docs/spec.md of concept-graph.\n"
         "graph:\n"
         f"  id: {graph_id}\n"
         f"  title: {_scalar(title)}\n"
