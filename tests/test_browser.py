@@ -1065,8 +1065,8 @@ def test_the_wheel_scrolls_the_notebook_over_a_graph_until_the_graph_is_clicked(
     page.wait_for_function("scrollY > 0")
     assert seen.cg("cg.network.getScale()", frame) == scale  # the notebook scrolled; the graph did not zoom
     assert "Click the graph to zoom" in frame.locator("[data-cg=status]").inner_text()
-    box = page.locator("iframe").bounding_box()
-    page.mouse.click(box["x"] + 30, box["y"] + box["height"] - 40)  # on the graph's empty canvas
+    canvas = frame.locator("[data-cg=canvas]").bounding_box()  # the graph, not the legend beside it
+    page.mouse.click(canvas["x"] + 30, canvas["y"] + canvas["height"] - 40)  # on the graph's empty canvas
     scrolled = page.evaluate("scrollY")
     page.mouse.wheel(0, -200)
     frame.wait_for_function("document.querySelector('.cg-root').cg.network.getScale() !== " + repr(scale))

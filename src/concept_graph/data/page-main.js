@@ -168,11 +168,18 @@ if (options.wheel === "focus") {
     zooming = on;
     app.view.network.setOptions({ interaction: { zoomView: on } });
   };
-  root.addEventListener("pointerdown", function () { zoom(true); });
+  // A click on the canvas can also move the focus out of the page (the canvas takes none), and
+  // that focusout must not undo the click: while the pointer is inside, it keeps the wheel.
+  var inside = false;
+  root.addEventListener("pointerenter", function () { inside = true; });
+  root.addEventListener("pointerdown", function () { inside = true; zoom(true); });
   root.addEventListener("focusin", function () { zoom(true); });
-  root.addEventListener("pointerleave", function () { if (!root.contains(document.activeElement)) zoom(false); });
-  root.addEventListener("focusout", function (ev) { if (!root.contains(ev.relatedTarget)) zoom(false); });
-  window.addEventListener("blur", function () { zoom(false); });
+  root.addEventListener("pointerleave", function () {
+    inside = false;
+    if (!root.contains(document.activeElement)) zoom(false);
+  });
+  root.addEventListener("focusout", function (ev) { if (!inside && !root.contains(ev.relatedTarget)) zoom(false); });
+  window.addEventListener("blur", function () { if (!inside) zoom(false); });
   q("canvas").addEventListener("wheel", function () {
     if (zooming || told) return;
     told = true;
