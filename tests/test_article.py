@@ -110,6 +110,7 @@ def test_overlapping_occurrences_of_a_quote_are_counted_as_before():
     assert (caught.value.count, caught.value.sections) == (2, [1])  # three times, twice without overlap
 
 
+@pytest.mark.slow
 def test_after_fifty_missing_quotes_the_hint_asks_whether_the_article_is_the_right_one(article):
     from concept_graph.article import QuoteIndex, QuoteNotFound
 

@@ -221,6 +221,7 @@ def test_there_are_at_least_25_kinds_of_broken_input():
     assert len(CASES) >= 25
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(CASES))
 def test_broken_input_gets_one_exact_message_exit_2_and_leaves_the_outputs_untouched(built, kind, tmp_path):
     folder, before = built

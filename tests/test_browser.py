@@ -26,6 +26,8 @@ from concept_graph.viz import to_html
 
 from conftest import ARTICLE_GRAPH, FIXTURES, ROOT
 
+pytestmark = pytest.mark.slow  # browsers, servers or whole builds: the full suite runs them, the quick loop does not
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]

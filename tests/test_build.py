@@ -26,6 +26,7 @@ def mtimes(folder):
     return {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
 
 
+@pytest.mark.slow
 def test_build_writes_every_output(tiny):
     result = build(tiny)
     names = {p.name for p in result.written}
@@ -102,6 +103,7 @@ def interrupt_writing_after(monkeypatch, files: int, error: BaseException):
     monkeypatch.setattr(pipeline, "_pieces", pieces)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("files", [0, 2, 5, len(OUTPUTS) - 1])
 def test_a_build_whose_disk_fills_up_mid_file_leaves_every_output_old(tiny, old_and_new, monkeypatch, files):
     old, new = old_and_new
@@ -114,6 +116,7 @@ def test_a_build_whose_disk_fills_up_mid_file_leaves_every_output_old(tiny, old_
     assert not [p for p in (tiny / "out").iterdir() if p.name.endswith(".tmp")]
 
 
+@pytest.mark.slow
 def test_a_build_stopped_with_ctrl_c_mid_file_leaves_every_output_old(tiny, old_and_new, monkeypatch):
     old, new = old_and_new
     interrupt_writing_after(monkeypatch, 3, KeyboardInterrupt())
@@ -123,6 +126,7 @@ def test_a_build_stopped_with_ctrl_c_mid_file_leaves_every_output_old(tiny, old_
     assert not [p for p in (tiny / "out").iterdir() if p.name.endswith(".tmp")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("renames", [0, 1, 4, -1])
 def test_a_build_interrupted_between_renames_leaves_each_output_old_or_new_and_the_next_build_finishes(
         tiny, old_and_new, monkeypatch, renames):
@@ -161,6 +165,7 @@ def test_a_second_build_with_unchanged_inputs_does_nothing(tiny):
     assert mtimes(tiny / "out") == before
 
 
+@pytest.mark.slow
 def test_an_output_changed_by_hand_is_written_again(tiny):
     build(tiny)
     page = tiny / "out" / "tiny.html"
@@ -171,6 +176,7 @@ def test_an_output_changed_by_hand_is_written_again(tiny):
     assert page.read_bytes() == good
 
 
+@pytest.mark.slow
 def test_an_edited_spec_or_article_builds_again_and_only_changed_files_are_replaced(tiny):
     build(tiny)
     shapes_before = (tiny / "out" / "shapes.ttl").stat().st_mtime_ns
@@ -218,6 +224,7 @@ def test_progress_is_told_every_step_in_order(tiny):
     assert steps.index("tiny.ttl") < steps.index("check the shapes") < steps.index("tiny.html")
 
 
+@pytest.mark.slow
 def test_cli_build_reports_what_it_wrote_then_that_it_is_up_to_date(tiny, tmp_path):
     result = run_cli("build", str(tiny), "-o", str(tmp_path / "o"))
     assert result.returncode == 0, result.stderr
@@ -240,6 +247,7 @@ def break_the_rdf(monkeypatch):
                                                       for s, pairs in real(graph).items()})
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_rdf_that_breaks_the_shapes_stops_the_build_before_anything_is_replaced(tiny, monkeypatch, workers):
     build(tiny)
@@ -254,6 +262,7 @@ def test_rdf_that_breaks_the_shapes_stops_the_build_before_anything_is_replaced(
     assert not [p for p in (tiny / "out").iterdir() if p.name.endswith(".tmp")]
 
 
+@pytest.mark.slow
 def test_two_workers_write_the_same_bytes_as_one(tiny, tmp_path):
     one = build(tiny, tmp_path / "one", workers=1)
     two = build(tiny, tmp_path / "two", workers=2)
@@ -261,6 +270,7 @@ def test_two_workers_write_the_same_bytes_as_one(tiny, tmp_path):
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
 
 
+@pytest.mark.slow
 def test_a_problem_met_by_the_forked_renderer_stops_the_build_and_leaves_no_temporary_file(tiny, monkeypatch):
     from concept_graph import exports
 

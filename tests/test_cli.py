@@ -43,6 +43,7 @@ def test_no_command_prints_help_and_exits_2():
     assert "commands:" in result.stdout
 
 
+@pytest.mark.slow
 def test_stats_shows_counts_central_concepts_and_isolated_ones(tiny):
     result = run_cli("stats", str(tiny))
     assert result.returncode == 0
@@ -52,6 +53,7 @@ def test_stats_shows_counts_central_concepts_and_isolated_ones(tiny):
     assert central.split()[0] == "exploration"
 
 
+@pytest.mark.slow
 def test_stats_flags_an_isolated_concept(tiny):
     (tiny / "spec" / "zz.yaml").write_text(
         "concepts:\n  - id: avoidance\n    label: avoidance\n    category: process\n"
@@ -60,6 +62,7 @@ def test_stats_flags_an_isolated_concept(tiny):
     assert "isolated concepts (1): avoidance" in result.stdout
 
 
+@pytest.mark.slow
 def test_coverage_lists_ungrounded_sentences_and_can_enforce_a_minimum(tiny):
     result = run_cli("coverage", str(tiny), "--min", "0.9")
     assert result.returncode == 1

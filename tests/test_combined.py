@@ -30,6 +30,8 @@ from concept_graph.validate import load_graph
 
 from conftest import ARTICLE_GRAPH, FIXTURES, ROOT, run_cli
 
+pytestmark = pytest.mark.slow  # browsers, servers or whole builds: the full suite runs them, the quick loop does not
+
 CURATED = FIXTURES / "attachment-at-work-curated"
 SECURITY = "https://w3id.org/concept-graph/graphs/security/"
 WORK = "https://w3id.org/concept-graph/graphs/attachment-at-work/"

@@ -53,6 +53,7 @@ def relation_triples(data: dict) -> set[tuple[str, str, str]]:
 
 # -- what the draft proposes --------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_folder_with_only_an_article_gets_candidates_and_a_starter_spec(work):
     result = run_cli("draft", str(work), "--match-with", str(ARTICLE_GRAPH))
     assert result.returncode == 0, result.stderr
@@ -70,6 +71,7 @@ def test_a_folder_with_only_an_article_gets_candidates_and_a_starter_spec(work):
     assert {f["id"] for f in starter["families"]} >= {"promotes", "counters"}
 
 
+@pytest.mark.slow
 def test_every_quote_is_verbatim_and_occurs_once(work):
     data = drafted(work, [ARTICLE_GRAPH])
     text = (work / "article.txt").read_text(encoding="utf-8")
@@ -287,6 +289,7 @@ def digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_the_draft_never_touches_curated_files(tiny):
     before = digest(tiny)
     run = run_cli("draft", str(tiny))
@@ -296,6 +299,7 @@ def test_the_draft_never_touches_curated_files(tiny):
     assert all(after[name] == digest_ for name, digest_ in before.items())
 
 
+@pytest.mark.slow
 def test_candidates_never_pollute_a_build(tiny, tmp_path):
     article = tiny / "article.txt"
     article.write_text(article.read_text(encoding="utf-8") + " Trauma leads to chronic avoidance.",
@@ -361,6 +365,7 @@ def accept(folder: Path, concepts: set[str], relations: set[tuple[str, str, str]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_accepted_candidates_validate_and_build_with_the_shared_concepts(work, tmp_path):
     """Part 3 of the story: draft -> accept -> validate -> build, on an article of its own."""
     result = draft(work, [ARTICLE_GRAPH])
@@ -399,6 +404,7 @@ def test_a_draft_with_accepted_records_is_not_overwritten(work):
 
 # -- the review page ------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_review_page_lists_candidates_by_section_with_the_quote_marked(work):
     run = run_cli("draft", str(work), "--review", "--match-with", str(ARTICLE_GRAPH))
     assert run.returncode == 0, run.stderr
@@ -409,6 +415,7 @@ def test_the_review_page_lists_candidates_by_section_with_the_quote_marked(work)
     assert "same as security:secure-base" in page
 
 
+@pytest.mark.slow
 def test_the_review_page_is_offline_and_escapes_hostile_text(tmp_path):
     folder = folder_with(tmp_path, 'Hostile <script>alert("x")</script> text & noise fosters '
                                    '<img src=http://evil.example/x.png> images. Images such as icons matter.',
@@ -440,6 +447,7 @@ def test_a_missing_folder_is_a_clear_error(tmp_path):
     assert "graph folder not found" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_an_unwritable_spec_folder_is_a_clear_error(work):
     (work / "spec").write_text("not a folder", encoding="utf-8")
     result = run_cli("draft", str(work))

@@ -88,6 +88,7 @@ def test_a_neighbourhood_figure_shows_only_the_neighbourhood(tiny):
     assert "trauma" not in svg
 
 
+@pytest.mark.slow
 def test_a_figure_is_drawn_once_for_both_formats_and_leaves_matplotlib_as_it_found_it():
     import subprocess
     import sys
@@ -103,6 +104,7 @@ def test_a_figure_is_drawn_once_for_both_formats_and_leaves_matplotlib_as_it_fou
     assert result.stdout.split() == ["1", "1", "False", "True"], result.stderr
 
 
+@pytest.mark.slow
 def test_a_figure_of_the_whole_graph_is_the_pages_map(article_graph):
     """The figure places concepts where the page's map does, scaled: a slide matches the page."""
     import numpy as np

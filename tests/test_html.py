@@ -168,6 +168,7 @@ def test_the_page_script_is_its_parts_in_order_each_one_factory(tiny_graph):
     assert page.count("'sha256-") == 2  # vis-network and the page's one script
 
 
+@pytest.mark.slow
 def test_figures_and_exports_do_not_load_the_html_module():
     import subprocess
     import sys
@@ -224,6 +225,7 @@ def test_the_cli_suggests_the_concept_meant_for_an_unknown_focus(tiny):
     assert not (tiny / "out").exists()
 
 
+@pytest.mark.slow
 def test_the_cli_writes_the_whole_page_where_build_puts_it(tiny):
     result = run_cli("html", str(tiny))
     assert result.returncode == 0, result.stderr
@@ -231,6 +233,7 @@ def test_the_cli_writes_the_whole_page_where_build_puts_it(tiny):
     assert written.read_text(encoding="utf-8") == to_html(load_graph(tiny))
 
 
+@pytest.mark.slow
 def test_the_cli_names_a_focused_page_after_its_filters(tiny, tmp_path):
     result = run_cli("html", str(tiny), "--focus", "exploration", "--depth", "2", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -241,6 +244,7 @@ def test_the_cli_names_a_focused_page_after_its_filters(tiny, tmp_path):
     assert len(page_data((tmp_path / "slide.html").read_text(encoding="utf-8"))["concepts"]) == 2
 
 
+@pytest.mark.slow
 def test_build_writes_the_page_with_the_other_outputs(tiny):
     from concept_graph import build
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 
 import jsonschema
@@ -12,6 +14,7 @@ from conftest import FIXTURES, run_cli
 ARTICLE = FIXTURES / "attachment-at-work" / "article.txt"
 
 
+@pytest.mark.slow
 def test_init_writes_a_folder_that_validates_and_builds_as_it_is(tmp_path):
     folder = tmp_path / "attachment-at-work"
     result = run_cli("init", str(folder), str(ARTICLE))
@@ -27,6 +30,7 @@ def test_init_writes_a_folder_that_validates_and_builds_as_it_is(tmp_path):
     assert run_cli("build", str(folder)).returncode == 0
 
 
+@pytest.mark.slow
 def test_a_concept_and_a_relation_written_from_the_reference_build(tmp_path):
     """What docs/spec.md tells a curator to write, for two concepts of the fixture article."""
     folder = tmp_path / "work"
@@ -45,6 +49,7 @@ def test_a_concept_and_a_relation_written_from_the_reference_build(tmp_path):
     assert "1 concepts" in result.stdout
 
 
+@pytest.mark.slow
 def test_init_refuses_a_folder_that_already_has_a_spec_and_a_broken_article(tmp_path):
     folder = tmp_path / "g"
     assert run_cli("init", str(folder), str(ARTICLE)).returncode == 0

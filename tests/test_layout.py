@@ -18,6 +18,7 @@ def article():
     return load_graph(ARTICLE_GRAPH)
 
 
+@pytest.mark.slow
 def test_the_map_is_the_same_on_every_run_in_whole_units(article):
     first = map_layout([c.id for c in article.concepts], [(r.subject, r.object) for r in article.relations])
     second = map_layout([c.id for c in article.concepts], [(r.subject, r.object) for r in article.relations])
@@ -54,6 +55,7 @@ def test_separate_parts_of_a_graph_do_not_overlap():
         assert a2 < b0 or b2 < a0 or a3 < b1 or b3 < a1
 
 
+@pytest.mark.slow
 def test_a_large_graph_is_laid_out_by_sparse_stress_with_every_concept_apart():
     # 1,500 concepts: above the dense limit, so the sparse path runs (speed is in bench_html.py).
     nodes = [f"n{i}" for i in range(1500)]

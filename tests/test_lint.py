@@ -107,6 +107,7 @@ def test_an_unknown_rule_in_the_lint_options_is_refused_with_a_suggestion(reader
     assert "did you mean 'conflict'?" in str(info.value)
 
 
+@pytest.mark.slow
 def test_lint_on_the_command_line_exits_1_with_one_line_per_finding(reader):
     add_spec(reader, CASES["conflict"][0])
     result = run_cli("lint", str(reader))
@@ -138,6 +139,7 @@ def cut_in_half(spec_file):
     spec_file.write_text("\n".join(lines[:starts[len(starts) // 2]]) + "\n", encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_spec_truncated_mid_file_fails_the_build_naming_the_missed_target(tmp_path):
     folder = tmp_path / "security"
     shutil.copytree(ARTICLE_GRAPH, folder)
@@ -153,6 +155,7 @@ def test_a_spec_truncated_mid_file_fails_the_build_naming_the_missed_target(tmp_
     assert validate.returncode == 1 and "target-missed" in validate.stderr
 
 
+@pytest.mark.slow
 def test_build_reports_its_lint_findings_and_refuses_beyond_the_target(reader):
     result = build(reader)
     assert result.lint_findings == 0
@@ -164,6 +167,7 @@ def test_build_reports_its_lint_findings_and_refuses_beyond_the_target(reader):
     assert info.value.problems[0].file.endswith("spec/graph.yaml")
 
 
+@pytest.mark.slow
 def test_without_targets_the_same_graph_builds_and_counts_its_findings(reader):
     spec = reader / "spec" / "graph.yaml"
     spec.write_text(spec.read_text().replace(

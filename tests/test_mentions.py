@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from concept_graph import load_graph
 from concept_graph.coverage import coverage
 from concept_graph.mentions import concept_sections, find_mentions, mention_counts
@@ -91,6 +93,7 @@ def texts_and_names(draw):
 
 @settings(max_examples=150, deadline=None)
 @given(texts_and_names())
+@pytest.mark.slow
 def test_the_automaton_finds_exactly_what_a_regex_per_name_finds(tiny_graph_for_mentions, case):
     body, names = case
     article = parse_article(f"Title\nHeading\n{body}\nSecond heading\n{body.upper()} and {body.lower()}")
@@ -114,8 +117,6 @@ def test_the_article_graph_mentions_are_the_regex_ones():
     graph = load_graph(ARTICLE_GRAPH)
     assert [(m.concept, m.start, m.end, m.section) for m in find_mentions(graph)] == regex_mentions(graph)
 
-
-import pytest  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,8 @@ from concept_graph import load_graph
 
 from conftest import ARTICLE_GRAPH, FIXTURES, ROOT
 
+pytestmark = pytest.mark.slow  # browsers, servers or whole builds: the full suite runs them, the quick loop does not
+
 LECTURE = FIXTURES / "lecture"
 # What the parameters cell becomes for another article: the only cell that names its concepts.
 FIXTURE_PARAMETERS = {

@@ -78,6 +78,7 @@ SPEC_HEAD = {
                                                                   HealthCheck.too_slow])
 @given(spec=st.one_of(sound_specs(), st.tuples(st.lists(concept_records(), min_size=1, max_size=5),
                                                 st.lists(relation_records(), max_size=5))))
+@pytest.mark.slow
 def test_a_generated_spec_builds_sound_rdf_or_fails_clearly(tmp_path_factory, spec):
     concepts, relations = spec
     folder = tmp_path_factory.mktemp("g")

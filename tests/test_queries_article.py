@@ -36,6 +36,7 @@ def test_every_library_query_is_pinned_here():
     assert {q.name for q in sparql.library()} <= pinned
 
 
+@pytest.mark.slow
 def test_what_fosters(graph, engine):
     rows = records(engine, "what-fosters", concept="psychological-security")
     expected = {s for s, _, o in triples(graph, "fosters") if o == "psychological-security"}

@@ -36,6 +36,8 @@ from concept_graph.library import bind, library
 
 from conftest import FIXTURES, ROOT
 
+pytestmark = pytest.mark.slow  # browsers, servers or whole builds: the full suite runs them, the quick loop does not
+
 TIMEOUT = 3.0
 MAX_REQUEST = 8192
 CHROMIUM = "/usr/bin/chromium"

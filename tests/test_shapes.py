@@ -59,6 +59,7 @@ def broken(table, seed: int):
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(40))
 def test_the_engine_finds_exactly_what_pyshacl_finds_on_a_broken_graph(tiny_triples, seed):
     data = broken(tiny_triples, seed)

@@ -17,6 +17,8 @@ from concept_graph.storyboard import load_storyboards, resolve, step_quotes
 
 from conftest import FIXTURES, run_cli
 
+pytestmark = pytest.mark.slow  # browsers, servers or whole builds: the full suite runs them, the quick loop does not
+
 LECTURE = FIXTURES / "lecture"
 
 

@@ -248,6 +248,7 @@ def test_the_library_has_at_least_twelve_queries_and_each_is_pinned_here():
     assert sorted(names) == sorted(EXPECTED)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_library_query_answers_the_lecture_graph_as_pinned(lecture, name):
     assert plain(lecture.run(name)) == (EXPECTED[name][0], EXPECTED[name][1])
@@ -277,6 +278,7 @@ def test_parameters_are_declared_in_comments_with_their_defaults():
 
 
 # -- parameters -----------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_lecturer_asks_for_the_chains_from_mastery_to_security_by_its_synonym(lecture):
     result = lecture.run("chain", {"from": "mastery", "to": "security"})
     assert plain(result)[1] == [
@@ -332,6 +334,7 @@ def test_a_relation_type_is_named_by_its_label_as_relations_of_prints_it(lecture
     assert result.values("quote") == ["A caregiver who functions as a secure base"]
 
 
+@pytest.mark.slow
 def test_a_family_stands_for_its_types(lecture):
     promotes = lecture.run("relations-of", {"concept": "psychological security", "type": "promotes"})
     assert {r["relation"] for r in promotes.records()} == {"fosters"}
@@ -339,6 +342,7 @@ def test_a_family_stands_for_its_types(lecture):
     assert [(r["subject"], r["relation"]) for r in counters.records()] == [("stressor", "threatens")]
 
 
+@pytest.mark.slow
 def test_relations_of_filters_by_direction(lecture):
     out = lecture.run("relations-of", {"concept": "trauma", "direction": "out"}).records()
     into = lecture.run("relations-of", {"concept": "trauma", "direction": "in"}).records()
@@ -367,6 +371,7 @@ def test_quotes_are_searched_in_bulk_whatever_the_case(lecture):
     (["relations-of", "-p", "direction=sideways"], "'sideways' is not one of in, out, both"),
     (["concepts-by-category", "-p", "category=defence"], "no category is called 'defence' (did you mean 'defense'?)"),
 ])
+@pytest.mark.slow
 def test_a_value_that_names_nothing_is_refused_with_exit_2_not_answered_with_no_rows(args, message):
     result = run_cli("query", *args, str(LECTURE))
     assert result.returncode == 2 and result.stdout == ""
@@ -452,6 +457,7 @@ def test_ask_and_construct_answer_too(lecture):
 
 
 # -- errors a user can act on ---------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_syntax_error_gives_line_column_and_the_offending_text():
     query = "SELECT ?c\nWHERE {\n  ?c a skos:Concept .\n  ?c skos:prefLabel\n}"
     result = run_cli("query", query, str(LECTURE))
@@ -476,6 +482,7 @@ def test_an_unknown_query_name_suggests_the_closest_and_exits_2():
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_a_misspelt_or_malformed_parameter_is_refused_before_anything_runs():
     result = run_cli("query", "what-fosters", str(LECTURE), "-p", "concpt=trust")
     assert result.returncode == 2
@@ -508,6 +515,7 @@ def test_query_list_shows_every_query_with_its_parameters():
     assert "from=support-system to=assurance" in result.stdout
 
 
+@pytest.mark.slow
 def test_a_query_from_the_command_line_with_options_anywhere(tmp_path):
     rq = tmp_path / "mine.rq"
     rq.write_text("# Mine\n# param: c = trust  a concept\nSELECT ?l WHERE { VALUES ?c { \"trust\" } "
@@ -517,6 +525,7 @@ def test_a_query_from_the_command_line_with_options_anywhere(tmp_path):
     assert result.stdout.splitlines() == ["l", "assurance"]
 
 
+@pytest.mark.slow
 def test_a_built_turtle_file_can_be_queried_directly(tmp_path):
     from concept_graph import build
 
@@ -530,6 +539,7 @@ def test_a_built_turtle_file_can_be_queried_directly(tmp_path):
 DOCS = FIXTURES.parent.parent / "docs" / "queries.md"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("block", re.findall(r"```sparql\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.S))
 def test_every_query_on_the_writing_queries_page_runs_and_answers(tmp_path, block):
     (tmp_path / "example.rq").write_text(block, encoding="utf-8")
@@ -538,11 +548,13 @@ def test_every_query_on_the_writing_queries_page_runs_and_answers(tmp_path, bloc
     assert "(no rows)" not in result.stdout
 
 
+@pytest.mark.slow
 def test_the_page_shows_why_a_label_needs_its_language_tag(lecture):
     assert len(lecture.run('SELECT ?c WHERE { ?c skos:prefLabel "trust" }')) == 0
     assert len(lecture.run('SELECT ?c WHERE { ?c skos:prefLabel "trust"@en }')) == 1
 
 
+@pytest.mark.slow
 def test_on_oxigraph_a_valid_query_is_not_parsed_by_rdflib_first():
     """rdflib's parser costs more than Oxigraph's whole run of most queries; it is only the fallback."""
     code = ("import sys; from concept_graph.engines import open_engine; "

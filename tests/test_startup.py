@@ -3,6 +3,8 @@ nothing to do stay quick; `concept_graph.build` is the function, the pipeline mo
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import subprocess
 import sys
@@ -30,6 +32,7 @@ def test_help_loads_no_library():
     assert heavy_modules_after(code) == []
 
 
+@pytest.mark.slow
 def test_a_build_with_nothing_to_do_loads_no_library(tiny):
     first = subprocess.run([sys.executable, "-m", "concept_graph.cli", "build", str(tiny)], capture_output=True,
                            cwd=ROOT)

@@ -25,6 +25,8 @@ from concept_graph.source import load_data
 
 from conftest import ARTICLE_GRAPH, FIXTURES, run_cli
 
+pytestmark = pytest.mark.slow  # browsers, servers or whole builds: the full suite runs them, the quick loop does not
+
 LECTURE = FIXTURES / "lecture"
 LECTURE_IRI = "https://example.org/lecture/"
 

@@ -84,6 +84,7 @@ def test_a_storyboard_mistake_is_named_with_its_file_line_and_a_suggestion(tiny,
     assert hint in str(problem)
 
 
+@pytest.mark.slow
 def test_a_typo_in_a_storyboard_fails_validate_and_build_with_exit_2_and_outputs_untouched(tmp_path):
     folder = tmp_path / "security"
     shutil.copytree(ARTICLE_GRAPH, folder)

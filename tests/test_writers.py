@@ -38,6 +38,7 @@ def rdflib_text(g: Graph, fmt: str, context: dict | None = None) -> str:
     return g.serialize(format=fmt)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld"])
 @pytest.mark.parametrize("name", GRAPHS)
 def test_the_rdf_of_each_fixture_graph_is_written_as_rdflib_writes_it(name, fmt):
