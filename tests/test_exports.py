@@ -130,3 +130,24 @@ def test_cli_export_writes_csv_pairs_and_refuses_an_unknown_focus(tiny, tmp_path
     result = run_cli("export", str(tiny), "--format", "svg", "--focus", "secure-bse", "-o", str(tmp_path / "x.svg"))
     assert result.returncode == 2
     assert "did you mean 'secure-base'?" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "graphml", "gexf"])
+def test_a_section_filter_applies_to_data_exports_as_to_figures(tmp_path, fmt):
+    from concept_graph import load_graph
+    from concept_graph.views import subset
+
+    part = subset(load_graph(ARTICLE_GRAPH), section=2)
+    out = tmp_path / f"s2.{fmt}"
+    result = run_cli("export", str(ARTICLE_GRAPH), "--format", fmt, "--section", "2", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    shown = {c.id for c in part.concepts}
+    assert all(cid in text for cid in shown)
+    outside = [c.id for c in load_graph(ARTICLE_GRAPH).concepts if c.id not in shown]
+    assert not [cid for cid in outside if f'"{cid}"' in text or f"\n{cid}," in text]
+
+
+def test_a_title_for_a_data_export_is_refused_not_ignored(tmp_path):
+    result = run_cli("export", str(ARTICLE_GRAPH), "--format", "csv", "--title", "x", "-o", str(tmp_path / "x.csv"))
+    assert result.returncode == 2 and "--title is for figures" in result.stderr

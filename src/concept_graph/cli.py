@@ -142,9 +142,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", "-f", required=True, choices=EXPORT_FORMATS, help="output format")
     p.add_argument("-o", "--out", required=True, metavar="FILE",
                    help="output file (csv: FILE is the nodes file, the edges file gets -edges before its suffix)")
-    p.add_argument("--focus", metavar="ID", help="figures: only this concept and its neighbourhood")
-    p.add_argument("--depth", type=positive_int, metavar="N", help="figures: neighbourhood depth around --focus (default 1)")
-    p.add_argument("--section", type=positive_int, metavar="N", help="figures: only what section N grounds")
+    p.add_argument("--focus", metavar="ID", help="only this concept and its neighbourhood (every format)")
+    p.add_argument("--depth", type=positive_int, metavar="N", help="neighbourhood depth around --focus (default 1)")
+    p.add_argument("--section", type=positive_int, metavar="N", help="only what section N grounds (every format)")
     p.add_argument("--title", help="figures: the title on the slide")
 
     p = command("html", cmd_html, "the interactive HTML page, or a smaller page for one slide",
@@ -482,7 +482,13 @@ def cmd_export(args) -> int:
                                      section=args.section, title=args.title)}
     else:
         from . import exports
+        from .views import subset
 
+        if args.title:
+            raise ConceptGraphError(Problem("bad-option", None, None, f"--title is for figures; {args.format} has no title",
+                                            "drop --title, or export svg or png"))
+        # The part a figure would show, in the data formats too: a section's or a neighbourhood's rows.
+        graph = subset(graph, focus=args.focus, depth=args.depth, section=args.section)
         if args.format == "csv":
             files = {out.name: exports.nodes_csv(graph).encode(),
                      out.stem + "-edges" + (out.suffix or ".csv"): exports.edges_csv(graph).encode()}
