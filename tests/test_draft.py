@@ -204,6 +204,19 @@ def test_a_sentence_states_one_relation_between_two_concepts(tmp_path):
     assert pairs.count(("regular-mentoring", "professional-growth")) == 1
 
 
+def test_two_concepts_get_one_candidate_with_every_statement_as_a_quote(tmp_path):
+    folder = folder_with(tmp_path, "Chronic workload threatens team morale. In busy months, chronic workload "
+                                   "reduces team morale further.")
+    data = drafted(folder)
+    between = [r for r in data["relations"] if {r["subject"], r["object"]} == {"chronic-workload", "team-morale"}]
+    assert len(between) == 1
+    (relation,) = between
+    assert relation["type"] in ("threatens", "reduces")
+    assert isinstance(relation["quote"], list) and len(relation["quote"]) == 2
+    other = "reduces" if relation["type"] == "threatens" else "threatens"
+    assert f"also read as: chronic-workload {other} team-morale" in relation["note"]
+
+
 def test_a_name_ending_in_another_concept_s_name_is_a_candidate_kind_of_it(tmp_path):
     folder = folder_with(tmp_path, "Anxiety is common at work. Anticipatory anxiety disrupts sleep. "
                                    "Anticipatory anxiety grows before deadlines.")

@@ -87,14 +87,16 @@ class RelationCandidate:
     reversed: bool
     how: str = ""  # how the pair was read: near or far from the cue, named or by a name inside
     references: tuple[tuple[str, str], ...] = ()  # (words as written, concept id) read as a concept
+    others: tuple[str, ...] = ()  # other readings of the same pair ("subject type object"), less likely
 
     @property
     def note(self) -> str:
+        also = f"; also read as: {', '.join(self.others)}" if self.others else ""
         if self.how == "compound":
-            return "draft: a kind by its name, which ends in the other's name"
+            return f"draft: a kind by its name, which ends in the other's name{also}"
         how = "object first, read backwards" if self.reversed else "subject first"
         read = "".join(f"; {words!r} read as {concept}" for words, concept in self.references)
-        return f"draft: cue {self.cue!r} ({how}){read}"
+        return f"draft: cue {self.cue!r} ({how}){read}{also}"
 
 
 @dataclass(frozen=True)
@@ -820,16 +822,33 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
                                                "compound", ()))
 
     out = []
-    for (s, t, o), items in found.items():
-        items.sort(key=lambda x: (-x[0], x[1].start))
-        evidence = tuple(dict.fromkeys(item[1] for item in items))[:3]
+    for readings in _by_pair(found).values():
+        (s, t, o), items = readings[0]
+        evidence = tuple(dict.fromkeys(item[1] for _, its in readings for item in its))[:3]
         best, _, cue, how, references = items[0]
+        others = tuple(dict.fromkeys(f"{s2} {t2} {o2}" for (s2, t2, o2), _ in readings[1:]))
         # A square root spreads the products of small factors over a readable 0..1 scale.
         score = min(1.0, math.sqrt(best + 0.05 * (len(evidence) - 1)))
-        out.append(RelationCandidate(s, t, o, evidence, round(score, 3), cue.text, cue.reversed, how, references))
+        out.append(RelationCandidate(s, t, o, evidence, round(score, 3), cue.text, cue.reversed, how, references,
+                                     others))
     out.sort(key=lambda r: (-r.score, r.evidence[0].start, r.subject, r.type, r.object))
     # A curator reads a few candidates per sentence, not every pair a sentence allows.
     return out[:RELATIONS_PER_SENTENCE * max(1, len(article.sentences))]
+
+
+def _by_pair(found: dict) -> dict[frozenset, list]:
+    """The readings of each pair of concepts, best first: a curator decides once how two concepts
+    relate, so the article's statements about a pair make one candidate, whose type and direction
+    are the best-scored reading's; its quotes are the best of every reading, and the other
+    readings are named in its note. A list of candidates is then not spent on one pair read
+    several ways."""
+    pairs: dict[frozenset, list] = defaultdict(list)
+    for triple, items in found.items():
+        items.sort(key=lambda x: (-x[0], x[1].start))
+        pairs[frozenset((triple[0], triple[2]))].append((triple, items))
+    for readings in pairs.values():
+        readings.sort(key=lambda r: (-r[1][0][0], r[1][0][1].start, r[0]))
+    return pairs
 
 
 def _overlapping_names(text: str, mentions: list[_Mention], names: dict[str, str], salience: dict) -> list[_Mention]:
