@@ -357,10 +357,14 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
         tokens = tokens_of[sentence.index] = tokenize(sentence.text, sentence.start)
         for phrase in noun_phrases(tokens):
             forms = variants(tokens, phrase)
+            # Without the grading words it opens with, a phrase stands on its own too: "successful
+            # navigation of complex social challenges" names the navigation of those challenges.
+            bare = phrase.first + _emphasis(tokens, phrase)
             for variant in forms:
                 key = fold(variant.text)
                 if len(key) >= 3 and len(key.split()) <= MAX_WORDS and re.search(r"[a-z]", key):
-                    occurrences[key].append(_Occurrence(sentence, variant, variant in (phrase, forms[0])))
+                    maximal = variant in (phrase, forms[0]) or (bare > phrase.first and variant.first == bare)
+                    occurrences[key].append(_Occurrence(sentence, variant, maximal))
 
     weights = _word_weights(article)
     worst = max(weights.values(), default=1.0)
@@ -369,6 +373,11 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
     # A phrase is a candidate where it stands on its own (a maximal phrase); one that qualifies a
     # name in passing hands its place to that name ("numerous stressors" -> "stressors").
     standing = {k for k, occs in occurrences.items() if any(o.maximal for o in occs) and _names_a_thing(occs)}
+    for key in sorted(standing):
+        bare = _without_emphasis(key, occurrences)
+        if bare:
+            standing.discard(key)
+            standing.add(bare)
     typical = sorted(weights.values())[len(weights) // 2] if weights else 1.0
     for key in sorted(standing):
         shorter = _passing_modifier(key, occurrences, lambda word: weights.get(fold(word), typical) > typical)
@@ -463,6 +472,35 @@ def _names_a_thing(occs: list[_Occurrence]) -> bool:
     words = occs[0].phrase.text.split()
     attached = [w.lower() for w in words[1:] if w.lower() in ATTACHING]
     return not attached or attached[0] == "of" or len({(o.phrase.start, o.phrase.end) for o in occs}) > 1
+
+
+def _emphasis(tokens: list[Token], phrase: Phrase) -> int:
+    """How many grading or praising adjectives open the phrase (before its last noun)."""
+    from .phrases import EVALUATIVE
+
+    k = 0
+    while phrase.first + k < phrase.head and tokens[phrase.first + k].lower in EVALUATIVE:
+        k += 1
+    return k
+
+
+def _without_emphasis(key: str, occurrences: dict[str, list[_Occurrence]]) -> str | None:
+    """The name without the grading or praising adjectives it opens with ("significant
+    psychological fragmentation" -> "psychological fragmentation", "deep trust" -> "trust"), which
+    a curator leaves out of a concept's name: unless the article repeats the graded name and never
+    uses the bare one on its own (then the grade is part of the name)."""
+    from .phrases import EVALUATIVE
+
+    words = key.split()
+    k = 0
+    while k < len(words) - 1 and words[k] in EVALUATIVE:
+        k += 1
+    bare = " ".join(words[k:])
+    if not k or bare not in occurrences or words[k] in ATTACHING:
+        return None
+    spans = {(o.phrase.start, o.phrase.end) for o in occurrences[key]}
+    alone = [o for o in occurrences[bare] if not any(a <= o.phrase.start and o.phrase.end <= b for a, b in spans)]
+    return bare if len(spans) == 1 or alone else None
 
 
 def _passing_modifier(key: str, occurrences: dict[str, list[_Occurrence]], minor) -> str | None:

@@ -46,6 +46,13 @@ FRAME_NOUNS = LIGHT_NOUNS | frozenset("""sense feeling feelings capacity capacit
 presence level levels degree amount lack source sources role development establishment genesis focus basis
 experience experiences pattern patterns process aspect aspects notion concept idea area areas means progression
 accumulation acquisition construct""".split())
+# Adjectives that grade or praise what they qualify instead of naming a kind of it: "significant
+# psychological fragmentation" and "a robust sense of self-trust" are psychological fragmentation
+# and a sense of self-trust, said with emphasis. ("Chronic", "rigid", "basic" say what kind.)
+EVALUATIVE = frozenset("""significant profound deep genuine robust true real strong great greater greatest high higher
+highest considerable substantial major crucial critical essential vital key important fundamental overall full
+complete total mere sheer actual particular certain notable remarkable tremendous enormous immense intense
+heightened increased enhanced marked utmost successful effective healthy potential further""".split())
 # Nouns for a person or a mind: "a secure individual" is a person who has security.
 PERSON_NOUNS = frozenset("""individual individuals person persons people child children adult adults infant
 infants mind minds self selves client clients patient patients""".split())
