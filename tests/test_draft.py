@@ -215,6 +215,22 @@ def test_a_concept_is_named_without_the_words_that_only_grade_it(tmp_path):
     assert "critical thinking" in labels  # repeated, and 'thinking' never stands alone: a name
 
 
+def test_modifiers_coordinated_before_one_noun_each_name_a_concept(tmp_path):
+    folder = folder_with(tmp_path, "Complex or repeated trauma threatens security. Security grows slowly. Insecure "
+                                   "attachment has forms such as avoidant or anxious attachment. In cases of "
+                                   "inconsistent or rejecting care, children withdraw.")
+    data = drafted(folder)
+    labels = {c["label"] for c in data["concepts"]}
+    assert {"complex trauma", "repeated trauma", "avoidant attachment", "anxious attachment", "inconsistent care",
+            "rejecting care"} <= labels
+    assert not {"avoidant", "complex"} & labels
+    complex_ = next(r for r in data["relations"] if (r["subject"], r["object"]) == ("complex-trauma", "security"))
+    assert complex_["type"] == "threatens" and complex_["quote"] == "Complex or repeated trauma threatens security"
+    assert ("repeated-trauma", "threatens", "security") in relation_triples(data)
+    kinds = {(r["subject"], r["object"]) for r in data["relations"] if r["type"] == "kind-of"}
+    assert {("avoidant-attachment", "insecure-attachment"), ("anxious-attachment", "insecure-attachment")} <= kinds
+
+
 def test_two_concepts_get_one_candidate_with_every_statement_as_a_quote(tmp_path):
     folder = folder_with(tmp_path, "Chronic workload threatens team morale. In busy months, chronic workload "
                                    "reduces team morale further.")

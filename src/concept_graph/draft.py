@@ -32,7 +32,8 @@ import yaml
 from .article import QuoteAmbiguous, QuoteNotFound, locate, read_article
 from .errors import ConceptGraphError, Problem, display_path
 from .model import Article, Concept, ConceptGraph, Evidence, GraphMeta, RelationType, Sentence
-from .phrases import ATTACHING, DETERMINERS, PREPOSITIONS, Phrase, Token, fold, noun_phrases, singular, tokenize, variants
+from .phrases import (ATTACHING, DETERMINERS, PREPOSITIONS, Phrase, Token, elliptical, fold, noun_phrases, singular,
+                      tokenize, variants)
 
 DRAFT_FILE = "draft.yaml"
 CANDIDATE = "candidate"
@@ -353,9 +354,14 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
                         categories: list[str]) -> list[ConceptCandidate]:
     occurrences: dict[str, list[_Occurrence]] = defaultdict(list)
     tokens_of: dict[int, list[Token]] = {}
+    contrasted: set[str] = set()
     for sentence in article.sentences:
         tokens = tokens_of[sentence.index] = tokenize(sentence.text, sentence.start)
+        ellipses = elliptical(tokens)
+        modifiers = {(tokens[p.first].start, tokens[p.first].end) for p in ellipses}
         for phrase in noun_phrases(tokens):
+            if (phrase.start, phrase.end) in modifiers:
+                continue  # "avoidant" in "avoidant or anxious attachment" names no concept alone
             forms = variants(tokens, phrase)
             # Without the grading words it opens with, a phrase stands on its own too: "successful
             # navigation of complex social challenges" names the navigation of those challenges.
@@ -365,6 +371,14 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
                 if len(key) >= 3 and len(key.split()) <= MAX_WORDS and re.search(r"[a-z]", key):
                     maximal = variant in (phrase, forms[0]) or (bare > phrase.first and variant.first == bare)
                     occurrences[key].append(_Occurrence(sentence, variant, maximal))
+        for phrase in ellipses:
+            key = fold(phrase.text)
+            if len(key.split()) <= MAX_WORDS:
+                occurrences[key].append(_Occurrence(sentence, phrase, True))
+                # Modifiers set side by side tell kinds apart: "avoidant or anxious attachment"
+                # names two kinds of attachment, neither modifier qualifies in passing.
+                shared = len(phrase.text.split()) - 1
+                contrasted |= {key, fold(" ".join(t.text for t in tokens[phrase.last - shared:phrase.last + 1]))}
 
     weights = _word_weights(article)
     worst = max(weights.values(), default=1.0)
@@ -379,7 +393,7 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
             standing.discard(key)
             standing.add(bare)
     typical = sorted(weights.values())[len(weights) // 2] if weights else 1.0
-    for key in sorted(standing):
+    for key in sorted(standing - contrasted):
         shorter = _passing_modifier(key, occurrences, lambda word: weights.get(fold(word), typical) > typical)
         if shorter:
             # "trust in predictable support" may be what a curator names, and the longest name a
@@ -698,6 +712,7 @@ class _Mention:
     end: int
     inner: tuple[str, ...] = ()
     refers: str = ""  # the words as written, when they refer to the concept without naming it
+    reach: int = 0  # where the words that name it end, past the mention ("avoidant| or anxious attachment")
 
 
 _NOTION_ENDINGS = ("ness", "ity", "ty", "tion", "sion", "ance", "ence", "ancy", "ency", "ment", "ism", "ery", "ry",
@@ -803,10 +818,10 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
     found: dict[tuple[str, str, str], list[tuple[float, Evidence, _Cue, str, tuple]]] = defaultdict(list)
     resolver = _References(article, every, names)
     for sentence in article.sentences:
-        named = sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start)
+        tokens = tokenize(sentence.text, sentence.start)
+        named = _elided(tokens, sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start), names)
         cues = _cues(article, sentence, patterns, named, names)
         mentions = _outside_cues(article.text, named, cues, names)
-        tokens = tokenize(sentence.text, sentence.start)
         parse = _Parse(article.text, sentence, tokens, mentions, cues, frames)
         mentions = resolver.resolve(sentence, tokens, parse)
         mentions = _outside_cues(article.text, mentions, cues, names)
@@ -846,7 +861,7 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
         # A sentence states one relation between two concepts: the best reading of the pair.
         for score, s, o, subject, obj, cue, how in best.values():
             lo = min(subject.start, obj.start, cue.start)
-            hi = max(subject.end, obj.end, cue.end)
+            hi = max(subject.end, obj.end, cue.end, subject.reach, obj.reach)
             evidence = _unique_quote(article, lo, hi, sentence)
             if evidence is not None:
                 references = tuple((m.refers, m.concept) for m in (subject, obj) if m.refers)
@@ -887,6 +902,25 @@ def _by_pair(found: dict) -> dict[frozenset, list]:
     for readings in pairs.values():
         readings.sort(key=lambda r: (-r[1][0][0], r[1][0][1].start, r[0]))
     return pairs
+
+
+def _elided(tokens: list[Token], mentions: list[_Mention], names: dict[str, str]) -> list[_Mention]:
+    """The mentions with those a coordination leaves its noun out of: in "avoidant or anxious
+    attachment", "avoidant" names avoidant attachment. The mention is the modifier alone, so that
+    the coordination reads as a list of two names; its quote reaches to the shared noun."""
+    from .phrases import elliptical
+
+    out = list(mentions)
+    for phrase in elliptical(tokens):
+        concept = names.get(fold(phrase.text))
+        word = tokens[phrase.first]
+        if concept is None or any(m.start < word.end and word.start < m.end and not (
+                word.start <= m.start and m.end <= word.end) for m in out):
+            continue
+        # A concept named by the modifier alone ("avoidant") is the weaker reading.
+        out = [m for m in out if not (word.start <= m.start and m.end <= word.end)]
+        out.append(_Mention(concept, word.start, word.end, reach=phrase.end))
+    return sorted(out, key=lambda m: m.start)
 
 
 def _overlapping_names(text: str, mentions: list[_Mention], names: dict[str, str], salience: dict) -> list[_Mention]:

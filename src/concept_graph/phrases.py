@@ -52,7 +52,7 @@ accumulation acquisition construct""".split())
 EVALUATIVE = frozenset("""significant profound deep genuine robust true real strong great greater greatest high higher
 highest considerable substantial major crucial critical essential vital key important fundamental overall full
 complete total mere sheer actual particular certain notable remarkable tremendous enormous immense intense
-heightened increased enhanced marked utmost successful effective healthy potential further""".split())
+heightened increased enhanced marked utmost solid successful effective healthy potential further""".split())
 # Nouns for a person or a mind: "a secure individual" is a person who has security.
 PERSON_NOUNS = frozenset("""individual individuals person persons people child children adult adults infant
 infants mind minds self selves client clients patient patients""".split())
@@ -142,6 +142,56 @@ def noun_phrases(tokens: list[Token]) -> list[Phrase]:
             phrases.append(_phrase(tokens, i, last, last))
         i = j + 1
     return phrases
+
+
+def elliptical(tokens: list[Token], phrases: list[Phrase] | None = None) -> list[Phrase]:
+    """The names a coordination of modifiers shares one noun among: "avoidant or anxious
+    attachment" names avoidant attachment too, "consistent, sensitive, and responsive caregiving"
+    consistent and sensitive caregiving. Each such phrase spans from its own modifier to the shared
+    noun, and its text is the name without the other conjuncts.
+
+    >>> toks = tokenize("such as avoidant or anxious attachment")
+    >>> [(p.text, toks[p.first].text, toks[p.last].text) for p in elliptical(toks)]
+    [('avoidant attachment', 'avoidant', 'attachment')]
+    """
+    out = []
+    for phrase in noun_phrases(tokens) if phrases is None else phrases:
+        first = phrase.first
+        if first >= 3 and tokens[first - 1].tag == "VERB" and _modifier_like(tokens[first - 1]) \
+                and tokens[first - 2].lower in ("and", "or") and tokens[first - 3].tag == "ADJ":
+            first -= 1  # "inconsistent or rejecting care": the participle the chunker left out
+            out.append(_phrase(tokens, first, phrase.last, phrase.head))
+        if phrase.head == first or not _modifier_like(tokens[first]):
+            continue  # the right conjunct is a modifier and the noun it shares
+        k = first - 1
+        if k < 1 or tokens[k].lower not in ("and", "or"):
+            continue
+        k -= 1 if tokens[k - 1].text != "," else 2
+        shared = " ".join(t.text for t in tokens[first + 1:phrase.last + 1])
+        while k >= 0 and _modifier_like(tokens[k]) and not (k and tokens[k - 1].tag in ("ADJ", "NOUN")):
+            if tokens[k].lower not in EVALUATIVE:  # a grade makes no kind of the noun
+                out.append(Phrase(k, phrase.last, tokens[k].start, phrase.end, f"{tokens[k].text} {shared}",
+                                  phrase.head))
+            if k >= 2 and tokens[k - 1].text == ",":
+                k -= 2
+            else:
+                break
+    return sorted(out, key=lambda p: p.start)
+
+
+def _modifier_like(token: Token) -> bool:
+    """A word that can modify a noun: an adjective ("complex", read as a noun before "or"), a
+    participle ("rejecting"), or a word the lexicon lacks that ends like an adjective
+    ("avoidant"); not a gerund or a noun ("self-soothing and independent coping", "approval and
+    positive regard")."""
+    lower = token.lower
+    if token.tag == "ADJ":
+        return True
+    if token.tag == "VERB":
+        return lower.endswith(("ing", "ed"))
+    if token.tag != "NOUN" or lower.endswith("ing"):
+        return False
+    return "ADJ" in word_classes(lower) or (not _lexicon(lower) and lower.endswith(_ADJECTIVE_ENDINGS))
 
 
 def variants(tokens: list[Token], phrase: Phrase) -> list[Phrase]:
