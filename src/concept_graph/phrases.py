@@ -146,9 +146,11 @@ def noun_phrases(tokens: list[Token]) -> list[Phrase]:
 
 def elliptical(tokens: list[Token], phrases: list[Phrase] | None = None) -> list[Phrase]:
     """The names a coordination of modifiers shares one noun among: "avoidant or anxious
-    attachment" names avoidant attachment too, "consistent, sensitive, and responsive caregiving"
-    consistent and sensitive caregiving. Each such phrase spans from its own modifier to the shared
-    noun, and its text is the name without the other conjuncts.
+    attachment" names avoidant attachment too, "complex, repeated or prolonged trauma" complex and
+    repeated trauma. Only with "or", which offers alternatives, so kinds: with "and" the modifiers
+    are as often properties of one thing ("a stable and flexible affective life", "consistent,
+    sensitive, and responsive caregiving"). Each such phrase spans from its own modifier to the
+    shared noun, and its text is the name without the other conjuncts.
 
     >>> toks = tokenize("such as avoidant or anxious attachment")
     >>> [(p.text, toks[p.first].text, toks[p.last].text) for p in elliptical(toks)]
@@ -158,13 +160,13 @@ def elliptical(tokens: list[Token], phrases: list[Phrase] | None = None) -> list
     for phrase in noun_phrases(tokens) if phrases is None else phrases:
         first = phrase.first
         if first >= 3 and tokens[first - 1].tag == "VERB" and _modifier_like(tokens[first - 1]) \
-                and tokens[first - 2].lower in ("and", "or") and tokens[first - 3].tag == "ADJ":
+                and tokens[first - 2].lower in ("or",) and tokens[first - 3].tag == "ADJ":
             first -= 1  # "inconsistent or rejecting care": the participle the chunker left out
             out.append(_phrase(tokens, first, phrase.last, phrase.head))
         if phrase.head == first or not _modifier_like(tokens[first]):
             continue  # the right conjunct is a modifier and the noun it shares
         k = first - 1
-        if k < 1 or tokens[k].lower not in ("and", "or"):
+        if k < 1 or tokens[k].lower not in ("or",):
             continue
         k -= 1 if tokens[k - 1].text != "," else 2
         shared = " ".join(t.text for t in tokens[first + 1:phrase.last + 1])
