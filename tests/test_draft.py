@@ -231,6 +231,13 @@ def test_modifiers_coordinated_before_one_noun_each_name_a_concept(tmp_path):
     assert {("avoidant-attachment", "insecure-attachment"), ("anxious-attachment", "insecure-attachment")} <= kinds
 
 
+def test_a_word_used_mostly_inside_longer_names_ranks_below_one_used_on_its_own(tmp_path):
+    folder = folder_with(tmp_path, "Early development, moral development and language development shape resilience. "
+                                   "Resilience grows with care. Resilience protects children. Development takes time.")
+    scores = {c["label"]: c["score"] for c in drafted(folder)["concepts"]}
+    assert scores["resilience"] > scores["development"]
+
+
 def test_two_concepts_get_one_candidate_with_every_statement_as_a_quote(tmp_path):
     folder = folder_with(tmp_path, "Chronic workload threatens team morale. In busy months, chronic workload "
                                    "reduces team morale further.")

@@ -75,6 +75,12 @@ class ConceptCandidate:
     sections: tuple[int, ...]
     same_as: KnownConcept | None = None
     exact_match: str | None = None
+    alone: int = 0  # mentions that are no part of a longer candidate's name
+
+    @property
+    def repeated(self) -> int:
+        """How often the article uses the name on its own (at least once)."""
+        return max(1, self.alone)
 
 
 @dataclass(frozen=True)
@@ -316,6 +322,7 @@ class _Occurrence:
     sentence: Sentence
     phrase: Phrase
     maximal: bool
+    elided: bool = False  # "avoidant attachment" read in "avoidant or anxious attachment"
 
 
 def _word_weights(article: Article) -> dict[str, float]:
@@ -374,7 +381,7 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
         for phrase in ellipses:
             key = fold(phrase.text)
             if len(key.split()) <= MAX_WORDS:
-                occurrences[key].append(_Occurrence(sentence, phrase, True))
+                occurrences[key].append(_Occurrence(sentence, phrase, True, elided=True))
                 # Modifiers set side by side tell kinds apart: "avoidant or anxious attachment"
                 # names two kinds of attachment, neither modifier qualifies in passing.
                 shared = len(phrase.text.split()) - 1
@@ -421,6 +428,7 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
                 owner[synonym] = key
                 groups[key].append(synonym)
 
+    alone = _uses_alone(occurrences, keys, [m for members in groups.values() for m in members])
     candidates: list[ConceptCandidate] = []
     taken_ids = {r["id"] for r in curated.concepts}
     by_known: dict[str, int] = {}
@@ -439,6 +447,7 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
             first = candidates[i]
             candidates[i] = replace(first, synonyms=tuple(dict.fromkeys((*first.synonyms, label, *synonyms))),
                                     score=max(first.score, score), mentions=first.mentions + len(occs),
+                                    alone=first.alone + sum(alone[m] for m in members),
                                     sections=tuple(sorted({*first.sections, *(o.sentence.section for o in occs)})))
             continue
         if known_concept:
@@ -458,12 +467,29 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
             by_known[known_concept.id] = len(candidates)
         candidates.append(ConceptCandidate(ident, label, synonyms, category, definition, evidence, score,
                                            len(occs), tuple(sorted({o.sentence.section for o in occs})),
-                                           known_concept, exact))
+                                           known_concept, exact, sum(alone[m] for m in members)))
     candidates += _known_only(article, known, candidates, curated_names, taken_ids, base, categories)
     # The score a curator sorts by: YAKE's weight of the name, and how much it looks like a notion.
     candidates = [replace(c, score=round((c.score + _termhood(c, article.text)) / 2, 3)) for c in candidates]
     candidates.sort(key=lambda c: (-c.score, c.id))
     return candidates
+
+
+def _uses_alone(occurrences: dict[str, list[_Occurrence]], keys: list[str], names: list[str]) -> dict[str, int]:
+    """For each name, how many of its uses are no part of a longer candidate's name: "life" in
+    "affective life" or "development" in "early childhood development" is used by that name, not
+    on its own (the independent occurrences of the C-value measure, Frantzi et al. 2000)."""
+    spans: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for key in keys:
+        for o in occurrences[key]:
+            if not o.elided:
+                spans[o.sentence.index].add((o.phrase.start, o.phrase.end))
+    out = {}
+    for key in names:
+        own = {(o.sentence.index, o.phrase.start, o.phrase.end) for o in occurrences[key]}
+        out[key] = sum(1 for index, start, end in own
+                       if not any(a <= start and end <= b and (a, b) != (start, end) for a, b in spans[index]))
+    return out
 
 
 def _nested_names(standing: set[str], occurrences: dict[str, list[_Occurrence]]) -> set[str]:
@@ -723,11 +749,14 @@ def _termhood(concept: ConceptCandidate, text: str) -> float:
     """How likely a candidate names a concept of the article rather than a passing thing.
 
     Names the article repeats are likelier, and names of two or three words more than single
-    words. A single word the article mostly uses as a frame for something else ("a sense of
+    words. A single word counts its uses on its own only: as the head of longer names ("affective
+    life", "early childhood development") it is used by them, and general words are the heads of
+    many names. A single word the article mostly uses as a frame for something else ("a sense of
     safety", "the capacity for coping", "this process") is a general word, not the concept.
     """
     words = len(concept.label.split())
-    repeated = {1: 0.3, 2: 0.55, 3: 0.75}.get(concept.mentions, 0.9)
+    uses = concept.repeated if words == 1 else concept.mentions
+    repeated = {1: 0.3, 2: 0.55, 3: 0.75}.get(uses, 0.9)
     score = repeated * {1: 0.8, 2: 1.0, 3: 0.9}.get(words, 0.6)
     if words == 1:
         # Notions are mostly named by nouns made from verbs and adjectives ("exploration",
