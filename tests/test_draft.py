@@ -238,6 +238,16 @@ def test_a_word_used_mostly_inside_longer_names_ranks_below_one_used_on_its_own(
     assert scores["resilience"] > scores["development"]
 
 
+def test_an_example_of_a_kind_counts_as_a_notion_of_the_article(tmp_path):
+    folder = folder_with(tmp_path, "Workplace stressors such as job insecurity are common. Workplace stressors "
+                                   "provide opportunities for job autonomy.")
+    data = drafted(folder)
+    pairs = [(r["subject"], r["type"], r["object"]) for r in data["relations"]]
+    example = pairs.index(("job-insecurity", "kind-of", "workplace-stressors"))
+    stated = pairs.index(("workplace-stressors", "enables", "job-autonomy"))
+    assert example < stated  # though 'provide opportunities for' is the more specific cue
+
+
 def test_two_concepts_get_one_candidate_with_every_statement_as_a_quote(tmp_path):
     folder = folder_with(tmp_path, "Chronic workload threatens team morale. In busy months, chronic workload "
                                    "reduces team morale further.")

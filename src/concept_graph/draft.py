@@ -830,6 +830,9 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
             every.append(Concept(str(record["id"]), str(record["label"]), synonyms, "", ""))
     # A curated concept is a concept for sure: relations between curated ones read first.
     salience = {**{str(r["id"]): 1.0 for r in curated.concepts}, **{c.id: _termhood(c, article.text) for c in concepts}}
+    # The text names an example of a kind as a notion of that kind: one more use of its name.
+    example = {**salience, **{c.id: _termhood(replace(c, mentions=c.mentions + 1, alone=c.alone + 1), article.text)
+                              for c in concepts}}
     graph = ConceptGraph(GraphMeta("draft", article.title, "", "urn:draft:", "en"), article, (), (), tuple(every), ())
     by_sentence: dict[int, list[_Mention]] = defaultdict(list)
     names = {fold(name): concept.id for concept in every for name in concept.names}
@@ -873,7 +876,7 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
                         continue
                     words = len(cue.text.split())
                     specificity = (0.55, 0.75, 0.9)[min(words, 3) - 1] / cue.shared * parse.reliability(cue)
-                    sal = salience.get(s, 0.5) * salience.get(o, 0.5)
+                    sal = (example if cue.examples else salience).get(s, 0.5) * salience.get(o, 0.5)
                     score = penalty * specificity * sal / (1 + 0.2 * distance)
                     readings.append((score, s, o, subject, obj, f"{how} {'inner' if penalty < 1 else 'named'} d={distance:g}"))
             # One cue states a few relations, not every pair around it: each further reading of
