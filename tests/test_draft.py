@@ -37,7 +37,7 @@ def work(tmp_path) -> Path:
 
 def folder_with(tmp_path: Path, body: str, title: str = "Test Article", heading: str = "Findings") -> Path:
     folder = tmp_path / "article"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     (folder / "article.txt").write_text(f"{title}\n{heading}\n{body}\n", encoding="utf-8")
     return folder
 
@@ -138,6 +138,17 @@ def test_a_name_that_frames_another_hands_the_relation_to_it(tmp_path):
                                    "listens. The presence of peers matters too.")
     data = drafted(folder)
     assert best_reading(data, "fosters", "confidence")["subject"] == "supportive-mentor"
+
+
+def test_a_frame_hands_the_relation_on_across_any_number_of_modifiers(tmp_path):
+    scores = []
+    for framed in ("a consistently supportive mentor", "a reliable and consistently supportive mentor"):
+        folder = folder_with(tmp_path / str(len(scores)), f"Confidence is fostered by the presence of {framed}. "
+                                                          "A supportive mentor listens. The presence of peers matters too.")
+        relation = best_reading(drafted(folder), "fosters", "confidence")
+        assert relation["subject"] == "supportive-mentor"
+        scores.append(relation["score"])
+    assert scores[0] == scores[1]  # read as near the cue both times, not as a far mention
 
 
 def test_this_model_is_read_as_the_concept_named_before_with_the_same_head(tmp_path):

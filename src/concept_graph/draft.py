@@ -1312,6 +1312,8 @@ class _References:
 
 _OF_LINK = re.compile(r"\s+(?:of|for|in|from|about|against)\s+(?:(?:the|a|an|this|these|that|those|their|its|his|her"
                       r"|our|one[’']s)\s+)?(?:[\w-]+,?\s+){0,2}?", re.IGNORECASE)
+_OF_OPENING = re.compile(r"\s+(?:of|for|in|from|about|against)\s+(?:(?:the|a|an|this|these|that|those|their|its|his"
+                         r"|her|our|one[’']s)\s+)?", re.IGNORECASE)
 _POSSESSIVE_LINK = re.compile(r"[’']s?\s+(?:own\s+)?(?:[\w-]+,?\s+){0,2}?", re.IGNORECASE)
 _RELATIVE = re.compile(r",\s*(?:(?:all|each|both|most|many|some|none|one)\s+of\s+)?(?:which|who|whom|whose|where|wherein)\b",
                        re.IGNORECASE)
@@ -1409,6 +1411,17 @@ class _Parse:
             return None
         return self.chain_head(first, +1)
 
+    def modified_complement(self, start: int, end: int) -> bool:
+        """Whether [start, end) is "of" (or another attaching preposition) and the modifiers of
+        the name after it, however many: "the presence of a comforting and consistently
+        approving| support system"."""
+        opening = _OF_OPENING.match(self.text, start, end)
+        if not opening:
+            return False
+        inside = [t for t in self.tokens if opening.end() <= t.start and t.end <= end]
+        return all(t.tag in ("ADJ", "ADV", "PART") or t.lower in ("and", "or", ",")
+                   or t.tag == "VERB" and t.lower.endswith(("ing", "ed")) for t in inside)
+
     def chain_head(self, i: int, step: int) -> int:
         """Of mentions chained by "of" or a possessive, the one that names what is meant: "the
         internalization of the caregiver's comforting presence" is about internalization, "a
@@ -1420,7 +1433,7 @@ class _Parse:
         while 0 <= j < len(mentions):
             a, b = (mentions[j], mentions[items[-1]]) if step < 0 else (mentions[items[-1]], mentions[j])
             gap = text[a.end:b.start]
-            if _OF_LINK.fullmatch(gap):
+            if _OF_LINK.fullmatch(gap) or self.modified_complement(a.end, b.start):
                 links.append("of")
             elif _POSSESSIVE_LINK.fullmatch(gap):
                 links.append("possessive")
