@@ -259,6 +259,12 @@ def test_an_example_of_a_kind_counts_as_a_notion_of_the_article(tmp_path):
     assert example < stated  # though 'provide opportunities for' is the more specific cue
 
 
+def test_a_name_in_the_plural_ranks_below_a_notion_named_in_the_singular(tmp_path):
+    folder = folder_with(tmp_path, "Daily hassles erode team morale. Chronic workload erodes team morale.")
+    scores = {r["subject"]: r["score"] for r in drafted(folder)["relations"] if r["object"] == "team-morale"}
+    assert scores["chronic-workload"] > scores["daily-hassles"]
+
+
 def test_two_concepts_get_one_candidate_with_every_statement_as_a_quote(tmp_path):
     folder = folder_with(tmp_path, "Chronic workload threatens team morale. In busy months, chronic workload "
                                    "reduces team morale further.")

@@ -758,6 +758,12 @@ def _termhood(concept: ConceptCandidate, text: str) -> float:
     uses = concept.repeated if words == 1 else concept.mentions
     repeated = {1: 0.3, 2: 0.55, 3: 0.75}.get(uses, 0.9)
     score = repeated * {1: 0.8, 2: 1.0, 3: 0.9}.get(words, 0.6)
+    # A notion is one thing; a name the article uses in the plural ("relationships", "emotional
+    # needs", "traumatic events") counts things.
+    head = next((w for w, after in zip(concept.label.split(), [*concept.label.split()[1:], ""])
+                 if after.lower() in ATTACHING), concept.label.split()[-1]).lower()
+    if singular(head) != head:
+        score *= 0.6
     if words == 1:
         # Notions are mostly named by nouns made from verbs and adjectives ("exploration",
         # "resilience", "vulnerability", "mastery"); a plain noun ("life", "world", "tasks")
@@ -766,10 +772,7 @@ def _termhood(concept: ConceptCandidate, text: str) -> float:
 
         if not fold(concept.label).endswith(_NOTION_ENDINGS) and "-" not in concept.label:
             score *= 0.5
-        # A notion is one thing; a word the article uses in the plural ("relationships",
-        # "individuals", "difficulties") counts things, and a person is who a statement is about.
-        if fold(concept.label) != concept.label.lower():
-            score *= 0.6
+        # A person is who a statement is about.
         if concept.label.lower() in PERSON_NOUNS:
             score *= 0.6
         score *= 1 - 0.8 * _framing(concept.label, text)
