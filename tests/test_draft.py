@@ -265,6 +265,17 @@ def test_a_name_in_the_plural_ranks_below_a_notion_named_in_the_singular(tmp_pat
     assert scores["chronic-workload"] > scores["daily-hassles"]
 
 
+def test_a_one_off_description_is_read_as_the_concept_it_describes_and_a_kind_by_its_own_name(tmp_path):
+    folder = folder_with(tmp_path, "Burnout is reduced by the approving supervision. Supervision is common. Teams "
+                                   "value supervision. Interpersonal security enables emotional co-regulation. "
+                                   "Security grows slowly. Security is common.")
+    data = drafted(folder)
+    assert "approving supervision" in {c["label"] for c in data["concepts"]}  # still a candidate of its own
+    assert best_reading(data, "reduces", "burnout")["subject"] == "supervision"
+    # 'interpersonal' classifies: interpersonal security is a kind of security, and what the sentence is about
+    assert best_reading(data, "enables", "emotional-co-regulation")["subject"] == "interpersonal-security"
+
+
 def test_two_concepts_get_one_candidate_with_every_statement_as_a_quote(tmp_path):
     folder = folder_with(tmp_path, "Chronic workload threatens team morale. In busy months, chronic workload "
                                    "reduces team morale further.")

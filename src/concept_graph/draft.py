@@ -794,11 +794,41 @@ def _inner_names(text: str, names: dict[str, str]) -> list[str]:
     return [c for c in found if c]
 
 
-def _readings(subject: _Mention, obj: _Mention, salience: dict):
+def _described(concepts: list[ConceptCandidate], names: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """Candidates whose name describes another concept rather than naming one of its own: a name
+    the article uses once that opens with a qualitative adjective ("approving support system",
+    "rigid psychological defenses", "repeated successful mastery") is about the concept named by
+    a name it ends in (support system, defenses, mastery), the longest first, which is what a
+    curator relates; with a frame before a complement ("a reliable sense of self-efficacy",
+    "lower levels of rumination") about the complement. A classifying adjective makes a kind
+    ("interpersonal security", "chronic threat"), and a name the article repeats is a term. The
+    name stays a candidate of its own."""
+    from .phrases import FRAME_NOUNS, qualitative
+
+    out = {}
+    for concept in concepts:
+        words = fold(concept.label).split()
+        if concept.mentions != 1 or len(words) < 2 or not qualitative(words[0]):
+            continue
+        attached = next((k for k, word in enumerate(words) if k and word in ATTACHING), len(words))
+        ends = [" ".join(words[k:]) for k in range(1, attached)]
+        if attached < len(words) and words[attached - 1] in FRAME_NOUNS:
+            ends.append(" ".join(words[attached + 1:]))
+        found = tuple(dict.fromkeys(names[e] for e in ends if names.get(e) not in (None, concept.id)))
+        if found:
+            out[concept.id] = found
+    return out
+
+
+def _readings(subject: _Mention, obj: _Mention, described: dict[str, tuple[str, ...]]):
     """The concept pairs two mentions can mean: as named, or by a name inside ("secure base" in
-    "reliable secure base"); the likelier concept of each mention reads first."""
+    "reliable secure base"); the likelier concept of each mention reads first: the one named,
+    unless that name only describes the one inside (:func:`_described`)."""
     def ranked(mention):
         names = (mention.concept, *mention.inner)
+        first = next((c for c in described.get(mention.concept, ()) if c in mention.inner), None)
+        if first:
+            names = (first, *(c for c in names if c != first))
         return [(c, 1.0 if i == 0 else 0.5) for i, c in enumerate(names)]
 
     for s, ps in ranked(subject):
@@ -849,6 +879,7 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
     patterns = _cue_patterns(types)
     symmetric = {t.id for t in types if t.symmetric}
     frames = {c.id for c in every if _is_frame(c, article.text)}
+    described = _described(concepts, names)
 
     found: dict[tuple[str, str, str], list[tuple[float, Evidence, _Cue, str, tuple]]] = defaultdict(list)
     resolver = _References(article, every, names)
@@ -870,7 +901,7 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
             for subject, obj, distance, how in _pairs(parse, cue):
                 if subject.concept == obj.concept:
                     continue  # "ego sturdiness, often referred to as ego strength": one concept
-                for s, o, penalty in _readings(subject, obj, salience):
+                for s, o, penalty in _readings(subject, obj, described):
                     if s == o:
                         continue
                     if cue.type in symmetric and s > o:

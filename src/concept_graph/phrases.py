@@ -357,6 +357,19 @@ def _participle(lower: str, before: str, before_tag: str, after: frozenset) -> s
     return "VERB"
 
 
+def qualitative(word: str) -> bool:
+    """An adjective (or participle) that describes rather than classifies: "rigid", "approving",
+    "repeated" say what something is like; "psychological", "interpersonal", "chronic", made from
+    nouns (mostly with -al, -ic, -ary), say what kind it is and so make names of kinds.
+
+    >>> [qualitative(w) for w in ("rigid", "approving", "repeated", "psychological", "chronic", "internal")]
+    [True, True, True, False, False, False]
+    """
+    lower = word.lower()
+    classes = word_classes(lower)
+    return "NOUN" not in classes and bool(classes & {"ADJ", "VERB"}) and not lower.endswith(("al", "ic", "ary"))
+
+
 _NOMINAL_ENDINGS = (("ure", ("urity",)), ("ous", ("ety", "ousness")), ("ent", ("ence", "ency")),
                     ("ant", ("ance", "ancy")), ("able", ("ability",)), ("ible", ("ibility",)),
                     ("ive", ("ivity", "iveness")), ("al", ("ality",)), ("ic", ("icity",)), ("ful", ("fulness",)))
