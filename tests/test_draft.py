@@ -276,6 +276,14 @@ def test_a_one_off_description_is_read_as_the_concept_it_describes_and_a_kind_by
     assert best_reading(data, "enables", "emotional-co-regulation")["subject"] == "interpersonal-security"
 
 
+def test_the_object_of_allows_before_an_infinitive_is_who_acts_not_what_is_allowed(tmp_path):
+    folder = folder_with(tmp_path, "Good supervision allows the newcomer to build confidence. The newcomer learns "
+                                   "fast.")
+    pairs = {(s, o) for s, _, o in relation_triples(drafted(folder))}
+    assert ("good-supervision", "confidence") in pairs
+    assert ("good-supervision", "newcomer") not in pairs
+
+
 def test_two_concepts_get_one_candidate_with_every_statement_as_a_quote(tmp_path):
     folder = folder_with(tmp_path, "Chronic workload threatens team morale. In busy months, chronic workload "
                                    "reduces team morale further.")

@@ -944,15 +944,31 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
     for readings in _by_pair(found).values():
         (s, t, o), items = readings[0]
         evidence = tuple(dict.fromkeys(item[1] for _, its in readings for item in its))[:3]
-        best, _, cue, how, references = items[0]
+        _, _, cue, how, references = items[0]
         others = tuple(dict.fromkeys(f"{s2} {t2} {o2}" for (s2, t2, o2), _ in readings[1:]))
+        statements: dict[int, float] = {}
+        for _, its in readings:
+            for item in its:
+                index = article.sentence_at(item[1].start).index
+                statements[index] = max(statements.get(index, 0.0), item[0])
         # A square root spreads the products of small factors over a readable 0..1 scale.
-        score = min(1.0, math.sqrt(best + 0.05 * (len(evidence) - 1)))
+        score = math.sqrt(_combined(statements.values()))
         out.append(RelationCandidate(s, t, o, evidence, round(score, 3), cue.text, cue.reversed, how, references,
                                      others))
     out.sort(key=lambda r: (-r.score, r.evidence[0].start, r.subject, r.type, r.object))
     # A curator reads a few candidates per sentence, not every pair a sentence allows.
     return out[:RELATIONS_PER_SENTENCE * max(1, len(article.sentences))]
+
+
+def _combined(chances) -> float:
+    """How likely a pair is related when several sentences state it, each as likely as its best
+    reading: as independent chances combine (several readings of one sentence are one statement,
+    and weak readings add little, where a bonus per quote let three far readings outrank a near one).
+
+    >>> _combined([0.5]), _combined([0.5, 0.5]), round(_combined([0.01, 0.01, 0.01]), 4)
+    (0.5, 0.75, 0.0297)
+    """
+    return 1 - math.prod(1 - min(1.0, chance) for chance in chances)
 
 
 def _by_pair(found: dict) -> dict[frozenset, list]:
@@ -1456,6 +1472,18 @@ class _Parse:
         return all(t.tag in ("ADJ", "ADV", "PART") or t.lower in ("and", "or", ",")
                    or t.tag == "VERB" and t.lower.endswith(("ing", "ed")) for t in inside)
 
+    def raised(self, i: int) -> int:
+        """Where the verb ends when the mention i is followed by "to" and a verb, as the object of
+        "allows", "helps", "teaches" is ("allows the client to bring"): it is that verb's subject;
+        else 0."""
+        mention = self.mentions[i]
+        after = [t for t in self.tokens if t.start >= mention.end][:3]
+        if len(after) >= 2 and after[0].lower == "to" and after[1].tag == "ADV":
+            after = after[:1] + after[2:]
+        if len(after) >= 2 and after[0].lower == "to" and after[1].tag == "VERB":
+            return after[1].end
+        return 0
+
     def chain_head(self, i: int, step: int) -> int:
         """Of mentions chained by "of" or a possessive, the one that names what is meant: "the
         internalization of the caregiver's comforting presence" is about internalization, "a
@@ -1619,6 +1647,12 @@ def _pairs(parse: _Parse, cue: _Cue):
     if not left or not right:
         return
     link = "direct" if cue.examples or cue.joined else parse.link(left[-1], cue.start)
+    if not cue.joined and not cue.examples and parse.raised(right[0]):
+        # "Security allows the client to bring ...": the client is the subject of what is allowed,
+        # not what is allowed; that is what follows the infinitive.
+        right = [i for i in right[1:] if mentions[i].start > parse.raised(right[0])]
+        if not right:
+            return
     li, ri = (left[-1], right[0]) if cue.joined else (parse.chain_head(left[-1], -1), parse.chain_head(right[0], +1))
     if mentions[li].concept == mentions[ri].concept:
         return  # "this process, often referred to as re-parenting": a name, no relation
