@@ -266,14 +266,17 @@ def test_a_name_in_the_plural_ranks_below_a_notion_named_in_the_singular(tmp_pat
 
 
 def test_a_one_off_description_is_read_as_the_concept_it_describes_and_a_kind_by_its_own_name(tmp_path):
-    folder = folder_with(tmp_path, "Burnout is reduced by the approving supervision. Supervision is common. Teams "
+    folder = folder_with(tmp_path, "Burnout is reduced by the reliable supervision. Supervision is common. Teams "
                                    "value supervision. Interpersonal security enables emotional co-regulation. "
-                                   "Security grows slowly. Security is common.")
+                                   "Security grows slowly. Security is common. Disorganized security manifests as "
+                                   "chaotic behavior.")
     data = drafted(folder)
-    assert "approving supervision" in {c["label"] for c in data["concepts"]}  # still a candidate of its own
+    assert "reliable supervision" in {c["label"] for c in data["concepts"]}  # still a candidate of its own
     assert best_reading(data, "reduces", "burnout")["subject"] == "supervision"
-    # 'interpersonal' classifies: interpersonal security is a kind of security, and what the sentence is about
+    # 'interpersonal' classifies and 'disorganized' is a verb's participle: both name kinds of security,
+    # which are what their sentences are about
     assert best_reading(data, "enables", "emotional-co-regulation")["subject"] == "interpersonal-security"
+    assert best_reading(data, "manifests-as", "chaotic-behavior")["subject"] == "disorganized-security"
 
 
 def test_the_object_of_allows_before_an_infinitive_is_who_acts_not_what_is_allowed(tmp_path):
@@ -282,6 +285,13 @@ def test_the_object_of_allows_before_an_infinitive_is_who_acts_not_what_is_allow
     pairs = {(s, o) for s, _, o in relation_triples(drafted(folder))}
     assert ("good-supervision", "confidence") in pairs
     assert ("good-supervision", "newcomer") not in pairs
+
+
+def test_a_gerund_opening_a_clause_is_its_subject(tmp_path):
+    folder = folder_with(tmp_path, "Mentoring provides a secure base for newcomers, and mentoring fosters "
+                                   "self-efficacy.")
+    triples = relation_triples(drafted(folder))
+    assert {("mentoring", "provides", "secure-base"), ("mentoring", "fosters", "self-efficacy")} <= triples
 
 
 def test_two_concepts_get_one_candidate_with_every_statement_as_a_quote(tmp_path):

@@ -116,6 +116,13 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
         if (tags[-1] == "VERB" and word.lower().endswith("ing") and len(tags) > 1 and tags[-2] in ("ADJ", "NOUN")
                 and "ADJ" in classes[i - 1] and not after & {"NOUN", "ADJ"} and after_word not in DETERMINERS):
             tags[-2:] = ["ADJ", "NOUN"]  # a gerund ending a phrase: "human flourishing", "emotional numbing"
+    for i, (word, _, _) in enumerate(raw):
+        # A gerund that opens a clause before its verb is the clause's subject: "Mentoring
+        # provides a secure base", "..., and mentoring fosters self-efficacy".
+        if (tags[i] == "VERB" and word.lower().endswith("ing") and i + 1 < len(raw) and tags[i + 1] in ("VERB", "AUX")
+                and not raw[i + 1][0].lower().endswith(("ing", "ed")) and (i == 0 or raw[i - 1][0].lower() in
+                                                                         ("and", "or", ",", ";", "but"))):
+            tags[i] = "NOUN"
     tokens = [Token(word, start + offset, end + offset, tag) for (word, start, end), tag in zip(raw, tags)]
     return tokens
 
@@ -358,16 +365,18 @@ def _participle(lower: str, before: str, before_tag: str, after: frozenset) -> s
 
 
 def qualitative(word: str) -> bool:
-    """An adjective (or participle) that describes rather than classifies: "rigid", "approving",
-    "repeated" say what something is like; "psychological", "interpersonal", "chronic", made from
-    nouns (mostly with -al, -ic, -ary), say what kind it is and so make names of kinds.
+    """An adjective that describes rather than classifies: "rigid", "reliable", "repeated" say
+    what something is like; "psychological", "interpersonal", "chronic", made from nouns (mostly
+    with -al, -ic, -ary), say what kind it is, and so does a verb's participle that the lexicon
+    knows only as a verb form ("perceived vulnerability", "disorganized attachment"): those make
+    names of kinds.
 
-    >>> [qualitative(w) for w in ("rigid", "approving", "repeated", "psychological", "chronic", "internal")]
-    [True, True, True, False, False, False]
+    >>> [qualitative(w) for w in ("rigid", "repeated", "psychological", "chronic", "internal", "perceived")]
+    [True, True, False, False, False, False]
     """
     lower = word.lower()
     classes = word_classes(lower)
-    return "NOUN" not in classes and bool(classes & {"ADJ", "VERB"}) and not lower.endswith(("al", "ic", "ary"))
+    return "NOUN" not in classes and "ADJ" in classes and not lower.endswith(("al", "ic", "ary"))
 
 
 _NOMINAL_ENDINGS = (("ure", ("urity",)), ("ous", ("ety", "ousness")), ("ent", ("ence", "ency")),
