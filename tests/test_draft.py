@@ -294,6 +294,19 @@ def test_a_gerund_opening_a_clause_is_its_subject(tmp_path):
     assert {("mentoring", "provides", "secure-base"), ("mentoring", "fosters", "self-efficacy")} <= triples
 
 
+def test_a_mention_far_from_the_cue_is_a_second_choice(tmp_path):
+    folder = folder_with(tmp_path, "Good teamwork develops in wards, and burnout reduces empathy. Good teamwork is "
+                                   "common. Burnout is common.")
+    scores = {r["subject"]: r["score"] for r in drafted(folder)["relations"] if r["object"] == "empathy"}
+    assert scores["burnout"] > scores["good-teamwork"]  # read across a clause, 13 words away
+
+
+def test_a_noun_made_from_a_verb_counts_instances_in_the_plural_as_a_plain_noun_does(tmp_path):
+    folder = folder_with(tmp_path, "Deadlines erode team morale. Expectations erode team morale.")
+    scores = {r["subject"]: r["score"] for r in drafted(folder)["relations"] if r["object"] == "team-morale"}
+    assert scores["expectations"] == scores["deadlines"]
+
+
 def test_two_concepts_get_one_candidate_with_every_statement_as_a_quote(tmp_path):
     folder = folder_with(tmp_path, "Chronic workload threatens team morale. In busy months, chronic workload "
                                    "reduces team morale further.")

@@ -762,15 +762,17 @@ def _termhood(concept: ConceptCandidate, text: str) -> float:
     # needs", "traumatic events") counts things.
     head = next((w for w, after in zip(concept.label.split(), [*concept.label.split()[1:], ""])
                  if after.lower() in ATTACHING), concept.label.split()[-1]).lower()
-    if singular(head) != head:
+    plural = singular(head) != head
+    if plural:
         score *= 0.6
     if words == 1:
         # Notions are mostly named by nouns made from verbs and adjectives ("exploration",
         # "resilience", "vulnerability", "mastery"); a plain noun ("life", "world", "tasks")
-        # is more often the setting of a statement than its subject.
+        # is more often the setting of a statement than its subject, and so is such a noun in
+        # the plural, which counts instances ("relationships", "expectations", "difficulties").
         from .phrases import PERSON_NOUNS
 
-        if not fold(concept.label).endswith(_NOTION_ENDINGS) and "-" not in concept.label:
+        if (plural or not fold(concept.label).endswith(_NOTION_ENDINGS)) and "-" not in concept.label:
             score *= 0.5
         # A person is who a statement is about.
         if concept.label.lower() in PERSON_NOUNS:
@@ -796,13 +798,14 @@ def _inner_names(text: str, names: dict[str, str]) -> list[str]:
 
 def _described(concepts: list[ConceptCandidate], names: dict[str, str]) -> dict[str, tuple[str, ...]]:
     """Candidates whose name describes another concept rather than naming one of its own: a name
-    the article uses once that opens with a qualitative adjective ("approving support system",
-    "rigid psychological defenses", "repeated successful mastery") is about the concept named by
-    a name it ends in (support system, defenses, mastery), the longest first, which is what a
-    curator relates; with a frame before a complement ("a reliable sense of self-efficacy",
-    "lower levels of rumination") about the complement. A classifying adjective makes a kind
-    ("interpersonal security", "chronic threat"), and a name the article repeats is a term. The
-    name stays a candidate of its own."""
+    the article uses once that opens with a qualitative adjective ("reliable secure base", "rigid
+    psychological defenses", "repeated successful mastery") is about the concept named by a name
+    it ends in (secure base, defenses, mastery), the longest first, which is what a curator
+    relates; with a frame before a complement ("a reliable sense of self-efficacy", "lower levels
+    of rumination") about the complement. A classifying adjective or a verb's participle makes a
+    kind ("interpersonal security", "chronic threat", "perceived vulnerability"), and a name the
+    article repeats is a term (:func:`concept_graph.phrases.qualitative`). The name stays a
+    candidate of its own."""
     from .phrases import FRAME_NOUNS, qualitative
 
     out = {}
@@ -911,7 +914,10 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
                     words = len(cue.text.split())
                     specificity = (0.55, 0.75, 0.9)[min(words, 3) - 1] / cue.shared * parse.reliability(cue)
                     sal = (example if cue.examples else salience).get(s, 0.5) * salience.get(o, 0.5)
-                    score = penalty * specificity * sal / (1 + 0.2 * distance)
+                    # A mention the sentence's reading did not link to the cue (a far one) is a
+                    # second choice, as a name inside another is: it counts half.
+                    second = 0.5 if how == "far" else 1.0
+                    score = second * penalty * specificity * sal / (1 + 0.2 * distance)
                     readings.append((score, s, o, subject, obj, f"{how} {'inner' if penalty < 1 else 'named'} d={distance:g}"))
             # One cue states a few relations, not every pair around it: each further reading of
             # the same cue, and of the same two mentions, counts for less.
