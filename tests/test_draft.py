@@ -307,6 +307,14 @@ def test_a_noun_made_from_a_verb_counts_instances_in_the_plural_as_a_plain_noun_
     assert scores["expectations"] == scores["deadlines"]
 
 
+def test_a_participle_after_a_relative_clause_goes_on_from_the_noun_the_clause_is_about(tmp_path):
+    folder = folder_with(tmp_path, "Sustained interpersonal invalidation, where the support system is unreliable or "
+                                   "actively critical, eroding ego sturdiness, is common. Ego sturdiness matters. The "
+                                   "support system helps.")
+    relation = best_reading(drafted(folder), "threatens", "ego-sturdiness")
+    assert relation["subject"] == "sustained-interpersonal-invalidation"
+
+
 def test_two_concepts_get_one_candidate_with_every_statement_as_a_quote(tmp_path):
     folder = folder_with(tmp_path, "Chronic workload threatens team morale. In busy months, chronic workload "
                                    "reduces team morale further.")

@@ -1490,6 +1490,22 @@ class _Parse:
             return after[1].end
         return 0
 
+    def after_relative(self, i: int, at: int) -> int | None:
+        """The noun a relative clause is about, when the mention i ends that clause and the
+        predicate at ``at`` is a participle after its closing comma: the participle goes on from
+        the noun, not from the clause ("invalidation, where the support system is unreliable,
+        eroding ego sturdiness")."""
+        words = self.text[at:at + 40].split()
+        if not words or not words[0].lower().endswith("ing") or not re.fullmatch(r"[^,;]*,\s*", self.text[self.mentions[i].end:at]):
+            return None
+        start, kind = self.clause_at(self.mentions[i].start)
+        opening = re.search(r",\s*(?:where|wherein|whose|which|who|whom)\s*$", self.text[self.sentence.start:start])
+        if kind not in ("relative", "subordinate") or start <= self.body or not opening:
+            return None
+        cut = self.sentence.start + opening.start()
+        before = [j for j, m in enumerate(self.mentions) if m.end <= cut]
+        return self.chain_head(before[-1], -1) if before else None
+
     def chain_head(self, i: int, step: int) -> int:
         """Of mentions chained by "of" or a possessive, the one that names what is meant: "the
         internalization of the caregiver's comforting presence" is about internalization, "a
@@ -1676,8 +1692,15 @@ def _pairs(parse: _Parse, cue: _Cue):
         heads = _list_from(parse, parse.chain_head(first - 1, -1), -1, sentence.start)
         near_left = [(m, 1 + 0.5 * k) for k, m in enumerate(heads)] + [(m, d + 3) for m, d in near_left]
         how_left = "reduced"
+    antecedent = parse.after_relative(left[-1], cue.start) if link == "direct" and not cue.examples else None
     if link == "unnamed":
         near_left, how_left = [(m, d + 4) for m, d in near_left], link
+    elif antecedent is not None and mentions[antecedent] not in before:
+        # "interpersonal invalidation, where the support system is unreliable, eroding ego
+        # sturdiness": the invalidation erodes it.
+        subjects = _list_from(parse, antecedent, -1, sentence.start)
+        near_left = [(m, 1 + 0.5 * k) for k, m in enumerate(subjects)] + [(m, d + 3) for m, d in near_left]
+        how_left = "participle"
     elif link != "direct":
         s = parse.agent(cue.start) if link != "modifier" else parse.subject_at(mentions[left[-1]].start)
         if s is not None and mentions[s] not in before:
