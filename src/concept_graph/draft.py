@@ -32,7 +32,8 @@ import yaml
 from .article import QuoteAmbiguous, QuoteNotFound, locate, read_article
 from .errors import ConceptGraphError, Problem, display_path
 from .model import Article, Concept, ConceptGraph, Evidence, GraphMeta, RelationType, Sentence
-from .phrases import ATTACHING, DETERMINERS, PREPOSITIONS, Phrase, Token, fold, noun_phrases, singular, tokenize, variants
+from .phrases import (ATTACHING, DETERMINERS, PREPOSITIONS, Phrase, Token, elliptical, fold, noun_phrases, singular,
+                      tokenize, variants)
 
 DRAFT_FILE = "draft.yaml"
 CANDIDATE = "candidate"
@@ -74,6 +75,12 @@ class ConceptCandidate:
     sections: tuple[int, ...]
     same_as: KnownConcept | None = None
     exact_match: str | None = None
+    alone: int = 0  # mentions that are no part of a longer candidate's name
+
+    @property
+    def repeated(self) -> int:
+        """How often the article uses the name on its own (at least once)."""
+        return max(1, self.alone)
 
 
 @dataclass(frozen=True)
@@ -87,14 +94,16 @@ class RelationCandidate:
     reversed: bool
     how: str = ""  # how the pair was read: near or far from the cue, named or by a name inside
     references: tuple[tuple[str, str], ...] = ()  # (words as written, concept id) read as a concept
+    others: tuple[str, ...] = ()  # other readings of the same pair ("subject type object"), less likely
 
     @property
     def note(self) -> str:
+        also = f"; also read as: {', '.join(self.others)}" if self.others else ""
         if self.how == "compound":
-            return "draft: a kind by its name, which ends in the other's name"
+            return f"draft: a kind by its name, which ends in the other's name{also}"
         how = "object first, read backwards" if self.reversed else "subject first"
         read = "".join(f"; {words!r} read as {concept}" for words, concept in self.references)
-        return f"draft: cue {self.cue!r} ({how}){read}"
+        return f"draft: cue {self.cue!r} ({how}){read}{also}"
 
 
 @dataclass(frozen=True)
@@ -318,6 +327,7 @@ class _Occurrence:
     sentence: Sentence
     phrase: Phrase
     maximal: bool
+    elided: bool = False  # "avoidant attachment" read in "avoidant or anxious attachment"
 
 
 def _word_weights(article: Article) -> dict[str, float]:
@@ -356,14 +366,31 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
                         categories: list[str]) -> list[ConceptCandidate]:
     occurrences: dict[str, list[_Occurrence]] = defaultdict(list)
     tokens_of: dict[int, list[Token]] = {}
+    contrasted: set[str] = set()
     for sentence in article.sentences:
         tokens = tokens_of[sentence.index] = tokenize(sentence.text, sentence.start)
+        ellipses = elliptical(tokens)
+        modifiers = {(tokens[p.first].start, tokens[p.first].end) for p in ellipses}
         for phrase in noun_phrases(tokens):
+            if (phrase.start, phrase.end) in modifiers:
+                continue  # "avoidant" in "avoidant or anxious attachment" names no concept alone
             forms = variants(tokens, phrase)
+            # Without the grading words it opens with, a phrase stands on its own too: "successful
+            # navigation of complex social challenges" names the navigation of those challenges.
+            bare = phrase.first + _emphasis(tokens, phrase)
             for variant in forms:
                 key = fold(variant.text)
                 if len(key) >= 3 and len(key.split()) <= MAX_WORDS and re.search(r"[a-z]", key):
-                    occurrences[key].append(_Occurrence(sentence, variant, variant in (phrase, forms[0])))
+                    maximal = variant in (phrase, forms[0]) or (bare > phrase.first and variant.first == bare)
+                    occurrences[key].append(_Occurrence(sentence, variant, maximal))
+        for phrase in ellipses:
+            key = fold(phrase.text)
+            if len(key.split()) <= MAX_WORDS:
+                occurrences[key].append(_Occurrence(sentence, phrase, True, elided=True))
+                # Modifiers set side by side tell kinds apart: "avoidant or anxious attachment"
+                # names two kinds of attachment, neither modifier qualifies in passing.
+                shared = len(phrase.text.split()) - 1
+                contrasted |= {key, fold(" ".join(t.text for t in tokens[phrase.last - shared:phrase.last + 1]))}
 
     weights = _word_weights(article)
     worst = max(weights.values(), default=1.0)
@@ -372,8 +399,13 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
     # A phrase is a candidate where it stands on its own (a maximal phrase); one that qualifies a
     # name in passing hands its place to that name ("numerous stressors" -> "stressors").
     standing = {k for k, occs in occurrences.items() if any(o.maximal for o in occs) and _names_a_thing(occs)}
-    typical = sorted(weights.values())[len(weights) // 2] if weights else 1.0
     for key in sorted(standing):
+        bare = _without_emphasis(key, occurrences)
+        if bare:
+            standing.discard(key)
+            standing.add(bare)
+    typical = sorted(weights.values())[len(weights) // 2] if weights else 1.0
+    for key in sorted(standing - contrasted):
         shorter = _passing_modifier(key, occurrences, lambda word: weights.get(fold(word), typical) > typical)
         if shorter:
             # "trust in predictable support" may be what a curator names, and the longest name a
@@ -401,6 +433,7 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
                 owner[synonym] = key
                 groups[key].append(synonym)
 
+    alone = _uses_alone(occurrences, keys, [m for members in groups.values() for m in members])
     candidates: list[ConceptCandidate] = []
     taken_ids = {r["id"] for r in curated.concepts}
     by_known: dict[str, int] = {}
@@ -419,6 +452,7 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
             first = candidates[i]
             candidates[i] = replace(first, synonyms=tuple(dict.fromkeys((*first.synonyms, label, *synonyms))),
                                     score=max(first.score, score), mentions=first.mentions + len(occs),
+                                    alone=first.alone + sum(alone[m] for m in members),
                                     sections=tuple(sorted({*first.sections, *(o.sentence.section for o in occs)})))
             continue
         if known_concept:
@@ -438,12 +472,29 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
             by_known[known_concept.id] = len(candidates)
         candidates.append(ConceptCandidate(ident, label, synonyms, category, definition, evidence, score,
                                            len(occs), tuple(sorted({o.sentence.section for o in occs})),
-                                           known_concept, exact))
+                                           known_concept, exact, sum(alone[m] for m in members)))
     candidates += _known_only(article, known, candidates, curated_names, taken_ids, base, categories)
     # The score a curator sorts by: YAKE's weight of the name, and how much it looks like a notion.
     candidates = [replace(c, score=round((c.score + _termhood(c, article.text)) / 2, 3)) for c in candidates]
     candidates.sort(key=lambda c: (-c.score, c.id))
     return candidates
+
+
+def _uses_alone(occurrences: dict[str, list[_Occurrence]], keys: list[str], names: list[str]) -> dict[str, int]:
+    """For each name, how many of its uses are no part of a longer candidate's name: "life" in
+    "affective life" or "development" in "early childhood development" is used by that name, not
+    on its own (the independent occurrences of the C-value measure, Frantzi et al. 2000)."""
+    spans: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for key in keys:
+        for o in occurrences[key]:
+            if not o.elided:
+                spans[o.sentence.index].add((o.phrase.start, o.phrase.end))
+    out = {}
+    for key in names:
+        own = {(o.sentence.index, o.phrase.start, o.phrase.end) for o in occurrences[key]}
+        out[key] = sum(1 for index, start, end in own
+                       if not any(a <= start and end <= b and (a, b) != (start, end) for a, b in spans[index]))
+    return out
 
 
 def _nested_names(standing: set[str], occurrences: dict[str, list[_Occurrence]]) -> set[str]:
@@ -466,6 +517,35 @@ def _names_a_thing(occs: list[_Occurrence]) -> bool:
     words = occs[0].phrase.text.split()
     attached = [w.lower() for w in words[1:] if w.lower() in ATTACHING]
     return not attached or attached[0] == "of" or len({(o.phrase.start, o.phrase.end) for o in occs}) > 1
+
+
+def _emphasis(tokens: list[Token], phrase: Phrase) -> int:
+    """How many grading or praising adjectives open the phrase (before its last noun)."""
+    from .phrases import EVALUATIVE
+
+    k = 0
+    while phrase.first + k < phrase.head and tokens[phrase.first + k].lower in EVALUATIVE:
+        k += 1
+    return k
+
+
+def _without_emphasis(key: str, occurrences: dict[str, list[_Occurrence]]) -> str | None:
+    """The name without the grading or praising adjectives it opens with ("significant
+    psychological fragmentation" -> "psychological fragmentation", "deep trust" -> "trust"), which
+    a curator leaves out of a concept's name: unless the article repeats the graded name and never
+    uses the bare one on its own (then the grade is part of the name)."""
+    from .phrases import EVALUATIVE
+
+    words = key.split()
+    k = 0
+    while k < len(words) - 1 and words[k] in EVALUATIVE:
+        k += 1
+    bare = " ".join(words[k:])
+    if not k or bare not in occurrences or words[k] in ATTACHING:
+        return None
+    spans = {(o.phrase.start, o.phrase.end) for o in occurrences[key]}
+    alone = [o for o in occurrences[bare] if not any(a <= o.phrase.start and o.phrase.end <= b for a, b in spans)]
+    return bare if len(spans) == 1 or alone else None
 
 
 def _passing_modifier(key: str, occurrences: dict[str, list[_Occurrence]], minor) -> str | None:
@@ -663,6 +743,7 @@ class _Mention:
     end: int
     inner: tuple[str, ...] = ()
     refers: str = ""  # the words as written, when they refer to the concept without naming it
+    reach: int = 0  # where the words that name it end, past the mention ("avoidant| or anxious attachment")
 
 
 _NOTION_ENDINGS = ("ness", "ity", "ty", "tion", "sion", "ance", "ence", "ancy", "ency", "ment", "ism", "ery", "ry",
@@ -673,24 +754,32 @@ def _termhood(concept: ConceptCandidate, text: str) -> float:
     """How likely a candidate names a concept of the article rather than a passing thing.
 
     Names the article repeats are likelier, and names of two or three words more than single
-    words. A single word the article mostly uses as a frame for something else ("a sense of
+    words. A single word counts its uses on its own only: as the head of longer names ("affective
+    life", "early childhood development") it is used by them, and general words are the heads of
+    many names. A single word the article mostly uses as a frame for something else ("a sense of
     safety", "the capacity for coping", "this process") is a general word, not the concept.
     """
     words = len(concept.label.split())
-    repeated = {1: 0.3, 2: 0.55, 3: 0.75}.get(concept.mentions, 0.9)
+    uses = concept.repeated if words == 1 else concept.mentions
+    repeated = {1: 0.3, 2: 0.55, 3: 0.75}.get(uses, 0.9)
     score = repeated * {1: 0.8, 2: 1.0, 3: 0.9}.get(words, 0.6)
+    # A notion is one thing; a name the article uses in the plural ("relationships", "emotional
+    # needs", "traumatic events") counts things.
+    head = next((w for w, after in zip(concept.label.split(), [*concept.label.split()[1:], ""])
+                 if after.lower() in ATTACHING), concept.label.split()[-1]).lower()
+    plural = singular(head) != head
+    if plural:
+        score *= 0.6
     if words == 1:
         # Notions are mostly named by nouns made from verbs and adjectives ("exploration",
         # "resilience", "vulnerability", "mastery"); a plain noun ("life", "world", "tasks")
-        # is more often the setting of a statement than its subject.
+        # is more often the setting of a statement than its subject, and so is such a noun in
+        # the plural, which counts instances ("relationships", "expectations", "difficulties").
         from .phrases import PERSON_NOUNS
 
-        if not fold(concept.label).endswith(_NOTION_ENDINGS) and "-" not in concept.label:
+        if (plural or not fold(concept.label).endswith(_NOTION_ENDINGS)) and "-" not in concept.label:
             score *= 0.5
-        # A notion is one thing; a word the article uses in the plural ("relationships",
-        # "individuals", "difficulties") counts things, and a person is who a statement is about.
-        if fold(concept.label) != concept.label.lower():
-            score *= 0.6
+        # A person is who a statement is about.
         if concept.label.lower() in PERSON_NOUNS:
             score *= 0.6
         score *= 1 - 0.8 * _framing(concept.label, text)
@@ -712,11 +801,42 @@ def _inner_names(text: str, names: dict[str, str]) -> list[str]:
     return [c for c in found if c]
 
 
-def _readings(subject: _Mention, obj: _Mention, salience: dict):
+def _described(concepts: list[ConceptCandidate], names: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """Candidates whose name describes another concept rather than naming one of its own: a name
+    the article uses once that opens with a qualitative adjective ("reliable secure base", "rigid
+    psychological defenses", "repeated successful mastery") is about the concept named by a name
+    it ends in (secure base, defenses, mastery), the longest first, which is what a curator
+    relates; with a frame before a complement ("a reliable sense of self-efficacy", "lower levels
+    of rumination") about the complement. A classifying adjective or a verb's participle makes a
+    kind ("interpersonal security", "chronic threat", "perceived vulnerability"), and a name the
+    article repeats is a term (:func:`concept_graph.phrases.qualitative`). The name stays a
+    candidate of its own."""
+    from .phrases import FRAME_NOUNS, qualitative
+
+    out = {}
+    for concept in concepts:
+        words = fold(concept.label).split()
+        if concept.mentions != 1 or len(words) < 2 or not qualitative(words[0]):
+            continue
+        attached = next((k for k, word in enumerate(words) if k and word in ATTACHING), len(words))
+        ends = [" ".join(words[k:]) for k in range(1, attached)]
+        if attached < len(words) and words[attached - 1] in FRAME_NOUNS:
+            ends.append(" ".join(words[attached + 1:]))
+        found = tuple(dict.fromkeys(names[e] for e in ends if names.get(e) not in (None, concept.id)))
+        if found:
+            out[concept.id] = found
+    return out
+
+
+def _readings(subject: _Mention, obj: _Mention, described: dict[str, tuple[str, ...]]):
     """The concept pairs two mentions can mean: as named, or by a name inside ("secure base" in
-    "reliable secure base"); the likelier concept of each mention reads first."""
+    "reliable secure base"); the likelier concept of each mention reads first: the one named,
+    unless that name only describes the one inside (:func:`_described`)."""
     def ranked(mention):
         names = (mention.concept, *mention.inner)
+        first = next((c for c in described.get(mention.concept, ()) if c in mention.inner), None)
+        if first:
+            names = (first, *(c for c in names if c != first))
         return [(c, 1.0 if i == 0 else 0.5) for i, c in enumerate(names)]
 
     for s, ps in ranked(subject):
@@ -751,6 +871,9 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
             every.append(Concept(str(record["id"]), str(record["label"]), synonyms, "", ""))
     # A curated concept is a concept for sure: relations between curated ones read first.
     salience = {**{str(r["id"]): 1.0 for r in curated.concepts}, **{c.id: _termhood(c, article.text) for c in concepts}}
+    # The text names an example of a kind as a notion of that kind: one more use of its name.
+    example = {**salience, **{c.id: _termhood(replace(c, mentions=c.mentions + 1, alone=c.alone + 1), article.text)
+                              for c in concepts}}
     graph = ConceptGraph(GraphMeta("draft", article.title, "", "urn:draft:", "en"), article, (), (), tuple(every), ())
     by_sentence: dict[int, list[_Mention]] = defaultdict(list)
     names = {fold(name): concept.id for concept in every for name in concept.names}
@@ -764,14 +887,15 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
     patterns = _cue_patterns(types)
     symmetric = {t.id for t in types if t.symmetric}
     frames = {c.id for c in every if _is_frame(c, article.text)}
+    described = _described(concepts, names)
 
     found: dict[tuple[str, str, str], list[tuple[float, Evidence, _Cue, str, tuple]]] = defaultdict(list)
     resolver = _References(article, every, names)
     for sentence in article.sentences:
-        named = sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start)
+        tokens = tokenize(sentence.text, sentence.start)
+        named = _elided(tokens, sorted(by_sentence.get(sentence.index, []), key=lambda m: m.start), names)
         cues = _cues(article, sentence, patterns, named, names)
         mentions = _outside_cues(article.text, named, cues, names)
-        tokens = tokenize(sentence.text, sentence.start)
         parse = _Parse(article.text, sentence, tokens, mentions, cues, frames)
         mentions = resolver.resolve(sentence, tokens, parse)
         mentions = _outside_cues(article.text, mentions, cues, names)
@@ -785,7 +909,7 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
             for subject, obj, distance, how in _pairs(parse, cue):
                 if subject.concept == obj.concept:
                     continue  # "ego sturdiness, often referred to as ego strength": one concept
-                for s, o, penalty in _readings(subject, obj, salience):
+                for s, o, penalty in _readings(subject, obj, described):
                     if s == o:
                         continue
                     if cue.type in symmetric and s > o:
@@ -794,8 +918,11 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
                         continue
                     words = len(cue.text.split())
                     specificity = (0.55, 0.75, 0.9)[min(words, 3) - 1] / cue.shared * parse.reliability(cue)
-                    sal = salience.get(s, 0.5) * salience.get(o, 0.5)
-                    score = penalty * specificity * sal / (1 + 0.2 * distance)
+                    sal = (example if cue.examples else salience).get(s, 0.5) * salience.get(o, 0.5)
+                    # A mention the sentence's reading did not link to the cue (a far one) is a
+                    # second choice, as a name inside another is: it counts half.
+                    second = 0.5 if how == "far" else 1.0
+                    score = second * penalty * specificity * sal / (1 + 0.2 * distance)
                     readings.append((score, s, o, subject, obj, f"{how} {'inner' if penalty < 1 else 'named'} d={distance:g}"))
             # One cue states a few relations, not every pair around it: each further reading of
             # the same cue, and of the same two mentions, counts for less.
@@ -811,7 +938,7 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
         # A sentence states one relation between two concepts: the best reading of the pair.
         for score, s, o, subject, obj, cue, how in best.values():
             lo = min(subject.start, obj.start, cue.start)
-            hi = max(subject.end, obj.end, cue.end)
+            hi = max(subject.end, obj.end, cue.end, subject.reach, obj.reach)
             evidence = _unique_quote(article, lo, hi, sentence)
             if evidence is not None:
                 references = tuple((m.refers, m.concept) for m in (subject, obj) if m.refers)
@@ -825,16 +952,68 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
                                                "compound", ()))
 
     out = []
-    for (s, t, o), items in found.items():
-        items.sort(key=lambda x: (-x[0], x[1].start))
-        evidence = tuple(dict.fromkeys(item[1] for item in items))[:3]
-        best, _, cue, how, references = items[0]
+    for readings in _by_pair(found).values():
+        (s, t, o), items = readings[0]
+        evidence = tuple(dict.fromkeys(item[1] for _, its in readings for item in its))[:3]
+        _, _, cue, how, references = items[0]
+        others = tuple(dict.fromkeys(f"{s2} {t2} {o2}" for (s2, t2, o2), _ in readings[1:]))
+        statements: dict[int, float] = {}
+        for _, its in readings:
+            for item in its:
+                index = article.sentence_at(item[1].start).index
+                statements[index] = max(statements.get(index, 0.0), item[0])
         # A square root spreads the products of small factors over a readable 0..1 scale.
-        score = min(1.0, math.sqrt(best + 0.05 * (len(evidence) - 1)))
-        out.append(RelationCandidate(s, t, o, evidence, round(score, 3), cue.text, cue.reversed, how, references))
+        score = math.sqrt(_combined(statements.values()))
+        out.append(RelationCandidate(s, t, o, evidence, round(score, 3), cue.text, cue.reversed, how, references,
+                                     others))
     out.sort(key=lambda r: (-r.score, r.evidence[0].start, r.subject, r.type, r.object))
     # A curator reads a few candidates per sentence, not every pair a sentence allows.
     return out[:RELATIONS_PER_SENTENCE * max(1, len(article.sentences))]
+
+
+def _combined(chances) -> float:
+    """How likely a pair is related when several sentences state it, each as likely as its best
+    reading: as independent chances combine (several readings of one sentence are one statement,
+    and weak readings add little, where a bonus per quote let three far readings outrank a near one).
+
+    >>> _combined([0.5]), _combined([0.5, 0.5]), round(_combined([0.01, 0.01, 0.01]), 4)
+    (0.5, 0.75, 0.0297)
+    """
+    return 1 - math.prod(1 - min(1.0, chance) for chance in chances)
+
+
+def _by_pair(found: dict) -> dict[frozenset, list]:
+    """The readings of each pair of concepts, best first: a curator decides once how two concepts
+    relate, so the article's statements about a pair make one candidate, whose type and direction
+    are the best-scored reading's; its quotes are the best of every reading, and the other
+    readings are named in its note. A list of candidates is then not spent on one pair read
+    several ways."""
+    pairs: dict[frozenset, list] = defaultdict(list)
+    for triple, items in found.items():
+        items.sort(key=lambda x: (-x[0], x[1].start))
+        pairs[frozenset((triple[0], triple[2]))].append((triple, items))
+    for readings in pairs.values():
+        readings.sort(key=lambda r: (-r[1][0][0], r[1][0][1].start, r[0]))
+    return pairs
+
+
+def _elided(tokens: list[Token], mentions: list[_Mention], names: dict[str, str]) -> list[_Mention]:
+    """The mentions with those a coordination leaves its noun out of: in "avoidant or anxious
+    attachment", "avoidant" names avoidant attachment. The mention is the modifier alone, so that
+    the coordination reads as a list of two names; its quote reaches to the shared noun."""
+    from .phrases import elliptical
+
+    out = list(mentions)
+    for phrase in elliptical(tokens):
+        concept = names.get(fold(phrase.text))
+        word = tokens[phrase.first]
+        if concept is None or any(m.start < word.end and word.start < m.end and not (
+                word.start <= m.start and m.end <= word.end) for m in out):
+            continue
+        # A concept named by the modifier alone ("avoidant") is the weaker reading.
+        out = [m for m in out if not (word.start <= m.start and m.end <= word.end)]
+        out.append(_Mention(concept, word.start, word.end, reach=phrase.end))
+    return sorted(out, key=lambda m: m.start)
 
 
 def _overlapping_names(text: str, mentions: list[_Mention], names: dict[str, str], salience: dict) -> list[_Mention]:
@@ -1194,6 +1373,8 @@ class _References:
 
 _OF_LINK = re.compile(r"\s+(?:of|for|in|from|about|against)\s+(?:(?:the|a|an|this|these|that|those|their|its|his|her"
                       r"|our|one[’']s)\s+)?(?:[\w-]+,?\s+){0,2}?", re.IGNORECASE)
+_OF_OPENING = re.compile(r"\s+(?:of|for|in|from|about|against)\s+(?:(?:the|a|an|this|these|that|those|their|its|his"
+                         r"|her|our|one[’']s)\s+)?", re.IGNORECASE)
 _POSSESSIVE_LINK = re.compile(r"[’']s?\s+(?:own\s+)?(?:[\w-]+,?\s+){0,2}?", re.IGNORECASE)
 _RELATIVE = re.compile(r",\s*(?:(?:all|each|both|most|many|some|none|one)\s+of\s+)?(?:which|who|whom|whose|where|wherein)\b",
                        re.IGNORECASE)
@@ -1291,6 +1472,45 @@ class _Parse:
             return None
         return self.chain_head(first, +1)
 
+    def modified_complement(self, start: int, end: int) -> bool:
+        """Whether [start, end) is "of" (or another attaching preposition) and the modifiers of
+        the name after it, however many: "the presence of a comforting and consistently
+        approving| support system"."""
+        opening = _OF_OPENING.match(self.text, start, end)
+        if not opening:
+            return False
+        inside = [t for t in self.tokens if opening.end() <= t.start and t.end <= end]
+        return all(t.tag in ("ADJ", "ADV", "PART") or t.lower in ("and", "or", ",")
+                   or t.tag == "VERB" and t.lower.endswith(("ing", "ed")) for t in inside)
+
+    def raised(self, i: int) -> int:
+        """Where the verb ends when the mention i is followed by "to" and a verb, as the object of
+        "allows", "helps", "teaches" is ("allows the client to bring"): it is that verb's subject;
+        else 0."""
+        mention = self.mentions[i]
+        after = [t for t in self.tokens if t.start >= mention.end][:3]
+        if len(after) >= 2 and after[0].lower == "to" and after[1].tag == "ADV":
+            after = after[:1] + after[2:]
+        if len(after) >= 2 and after[0].lower == "to" and after[1].tag == "VERB":
+            return after[1].end
+        return 0
+
+    def after_relative(self, i: int, at: int) -> int | None:
+        """The noun a relative clause is about, when the mention i ends that clause and the
+        predicate at ``at`` is a participle after its closing comma: the participle goes on from
+        the noun, not from the clause ("invalidation, where the support system is unreliable,
+        eroding ego sturdiness")."""
+        words = self.text[at:at + 40].split()
+        if not words or not words[0].lower().endswith("ing") or not re.fullmatch(r"[^,;]*,\s*", self.text[self.mentions[i].end:at]):
+            return None
+        start, kind = self.clause_at(self.mentions[i].start)
+        opening = re.search(r",\s*(?:where|wherein|whose|which|who|whom)\s*$", self.text[self.sentence.start:start])
+        if kind not in ("relative", "subordinate") or start <= self.body or not opening:
+            return None
+        cut = self.sentence.start + opening.start()
+        before = [j for j, m in enumerate(self.mentions) if m.end <= cut]
+        return self.chain_head(before[-1], -1) if before else None
+
     def chain_head(self, i: int, step: int) -> int:
         """Of mentions chained by "of" or a possessive, the one that names what is meant: "the
         internalization of the caregiver's comforting presence" is about internalization, "a
@@ -1302,7 +1522,7 @@ class _Parse:
         while 0 <= j < len(mentions):
             a, b = (mentions[j], mentions[items[-1]]) if step < 0 else (mentions[items[-1]], mentions[j])
             gap = text[a.end:b.start]
-            if _OF_LINK.fullmatch(gap):
+            if _OF_LINK.fullmatch(gap) or self.modified_complement(a.end, b.start):
                 links.append("of")
             elif _POSSESSIVE_LINK.fullmatch(gap):
                 links.append("possessive")
@@ -1454,6 +1674,12 @@ def _pairs(parse: _Parse, cue: _Cue):
     if not left or not right:
         return
     link = "direct" if cue.examples or cue.joined else parse.link(left[-1], cue.start)
+    if not cue.joined and not cue.examples and parse.raised(right[0]):
+        # "Security allows the client to bring ...": the client is the subject of what is allowed,
+        # not what is allowed; that is what follows the infinitive.
+        right = [i for i in right[1:] if mentions[i].start > parse.raised(right[0])]
+        if not right:
+            return
     li, ri = (left[-1], right[0]) if cue.joined else (parse.chain_head(left[-1], -1), parse.chain_head(right[0], +1))
     if mentions[li].concept == mentions[ri].concept:
         return  # "this process, often referred to as re-parenting": a name, no relation
@@ -1471,8 +1697,15 @@ def _pairs(parse: _Parse, cue: _Cue):
         heads = _list_from(parse, parse.chain_head(first - 1, -1), -1, sentence.start)
         near_left = [(m, 1 + 0.5 * k) for k, m in enumerate(heads)] + [(m, d + 3) for m, d in near_left]
         how_left = "reduced"
+    antecedent = parse.after_relative(left[-1], cue.start) if link == "direct" and not cue.examples else None
     if link == "unnamed":
         near_left, how_left = [(m, d + 4) for m, d in near_left], link
+    elif antecedent is not None and mentions[antecedent] not in before:
+        # "interpersonal invalidation, where the support system is unreliable, eroding ego
+        # sturdiness": the invalidation erodes it.
+        subjects = _list_from(parse, antecedent, -1, sentence.start)
+        near_left = [(m, 1 + 0.5 * k) for k, m in enumerate(subjects)] + [(m, d + 3) for m, d in near_left]
+        how_left = "participle"
     elif link != "direct":
         s = parse.agent(cue.start) if link != "modifier" else parse.subject_at(mentions[left[-1]].start)
         if s is not None and mentions[s] not in before:

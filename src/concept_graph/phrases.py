@@ -46,6 +46,13 @@ FRAME_NOUNS = LIGHT_NOUNS | frozenset("""sense feeling feelings capacity capacit
 presence level levels degree amount lack source sources role development establishment genesis focus basis
 experience experiences pattern patterns process aspect aspects notion concept idea area areas means progression
 accumulation acquisition construct""".split())
+# Adjectives that grade or praise what they qualify instead of naming a kind of it: "significant
+# psychological fragmentation" and "a robust sense of self-trust" are psychological fragmentation
+# and a sense of self-trust, said with emphasis. ("Chronic", "rigid", "basic" say what kind.)
+EVALUATIVE = frozenset("""significant profound deep genuine robust true real strong great greater greatest high higher
+highest considerable substantial major crucial critical essential vital key important fundamental overall full
+complete total mere sheer actual particular certain notable remarkable tremendous enormous immense intense
+heightened increased enhanced marked utmost solid successful effective healthy potential further""".split())
 # Nouns for a person or a mind: "a secure individual" is a person who has security.
 PERSON_NOUNS = frozenset("""individual individuals person persons people child children adult adults infant
 infants mind minds self selves client clients patient patients""".split())
@@ -109,6 +116,13 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
         if (tags[-1] == "VERB" and word.lower().endswith("ing") and len(tags) > 1 and tags[-2] in ("ADJ", "NOUN")
                 and "ADJ" in classes[i - 1] and not after & {"NOUN", "ADJ"} and after_word not in DETERMINERS):
             tags[-2:] = ["ADJ", "NOUN"]  # a gerund ending a phrase: "human flourishing", "emotional numbing"
+    for i, (word, _, _) in enumerate(raw):
+        # A gerund that opens a clause before its verb is the clause's subject: "Mentoring
+        # provides a secure base", "..., and mentoring fosters self-efficacy".
+        if (tags[i] == "VERB" and word.lower().endswith("ing") and i + 1 < len(raw) and tags[i + 1] in ("VERB", "AUX")
+                and not raw[i + 1][0].lower().endswith(("ing", "ed")) and (i == 0 or raw[i - 1][0].lower() in
+                                                                         ("and", "or", ",", ";", "but"))):
+            tags[i] = "NOUN"
     tokens = [Token(word, start + offset, end + offset, tag) for (word, start, end), tag in zip(raw, tags)]
     return tokens
 
@@ -135,6 +149,58 @@ def noun_phrases(tokens: list[Token]) -> list[Phrase]:
             phrases.append(_phrase(tokens, i, last, last))
         i = j + 1
     return phrases
+
+
+def elliptical(tokens: list[Token], phrases: list[Phrase] | None = None) -> list[Phrase]:
+    """The names a coordination of modifiers shares one noun among: "avoidant or anxious
+    attachment" names avoidant attachment too, "complex, repeated or prolonged trauma" complex and
+    repeated trauma. Only with "or", which offers alternatives, so kinds: with "and" the modifiers
+    are as often properties of one thing ("a stable and flexible affective life", "consistent,
+    sensitive, and responsive caregiving"). Each such phrase spans from its own modifier to the
+    shared noun, and its text is the name without the other conjuncts.
+
+    >>> toks = tokenize("such as avoidant or anxious attachment")
+    >>> [(p.text, toks[p.first].text, toks[p.last].text) for p in elliptical(toks)]
+    [('avoidant attachment', 'avoidant', 'attachment')]
+    """
+    out = []
+    for phrase in noun_phrases(tokens) if phrases is None else phrases:
+        first = phrase.first
+        if first >= 3 and tokens[first - 1].tag == "VERB" and _modifier_like(tokens[first - 1]) \
+                and tokens[first - 2].lower in ("or",) and tokens[first - 3].tag == "ADJ":
+            first -= 1  # "inconsistent or rejecting care": the participle the chunker left out
+            out.append(_phrase(tokens, first, phrase.last, phrase.head))
+        if phrase.head == first or not _modifier_like(tokens[first]):
+            continue  # the right conjunct is a modifier and the noun it shares
+        k = first - 1
+        if k < 1 or tokens[k].lower not in ("or",):
+            continue
+        k -= 1 if tokens[k - 1].text != "," else 2
+        shared = " ".join(t.text for t in tokens[first + 1:phrase.last + 1])
+        while k >= 0 and _modifier_like(tokens[k]) and not (k and tokens[k - 1].tag in ("ADJ", "NOUN")):
+            if tokens[k].lower not in EVALUATIVE:  # a grade makes no kind of the noun
+                out.append(Phrase(k, phrase.last, tokens[k].start, phrase.end, f"{tokens[k].text} {shared}",
+                                  phrase.head))
+            if k >= 2 and tokens[k - 1].text == ",":
+                k -= 2
+            else:
+                break
+    return sorted(out, key=lambda p: p.start)
+
+
+def _modifier_like(token: Token) -> bool:
+    """A word that can modify a noun: an adjective ("complex", read as a noun before "or"), a
+    participle ("rejecting"), or a word the lexicon lacks that ends like an adjective
+    ("avoidant"); not a gerund or a noun ("self-soothing and independent coping", "approval and
+    positive regard")."""
+    lower = token.lower
+    if token.tag == "ADJ":
+        return True
+    if token.tag == "VERB":
+        return lower.endswith(("ing", "ed"))
+    if token.tag != "NOUN" or lower.endswith("ing"):
+        return False
+    return "ADJ" in word_classes(lower) or (not _lexicon(lower) and lower.endswith(_ADJECTIVE_ENDINGS))
 
 
 def variants(tokens: list[Token], phrase: Phrase) -> list[Phrase]:
@@ -296,6 +362,21 @@ def _participle(lower: str, before: str, before_tag: str, after: frozenset) -> s
     if lower.endswith(("ed", "en")):
         return "ADJ"
     return "VERB"
+
+
+def qualitative(word: str) -> bool:
+    """An adjective that describes rather than classifies: "rigid", "reliable", "repeated" say
+    what something is like; "psychological", "interpersonal", "chronic", made from nouns (mostly
+    with -al, -ic, -ary), say what kind it is, and so does a verb's participle that the lexicon
+    knows only as a verb form ("perceived vulnerability", "disorganized attachment"): those make
+    names of kinds.
+
+    >>> [qualitative(w) for w in ("rigid", "repeated", "psychological", "chronic", "internal", "perceived")]
+    [True, True, False, False, False, False]
+    """
+    lower = word.lower()
+    classes = word_classes(lower)
+    return "NOUN" not in classes and "ADJ" in classes and not lower.endswith(("al", "ic", "ary"))
 
 
 _NOMINAL_ENDINGS = (("ure", ("urity",)), ("ous", ("ety", "ousness")), ("ent", ("ence", "ency")),
