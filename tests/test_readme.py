@@ -92,5 +92,21 @@ def test_the_readme_example_prints_what_the_readme_shows(project, line, setup, s
             + "\n".join(expected))
 
 
+def python_examples() -> list[tuple[int, str, list[str]]]:
+    """(line, code, expected output) for every ``python`` block followed by an ``output`` block."""
+    found = re.finditer(r"^```python\n(.*?)^```\n\n```output\n(.*?)^```", README, flags=re.S | re.M)
+    return [(README[:m.start()].count("\n") + 1, m.group(1), m.group(2).rstrip("\n").split("\n")) for m in found]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("line,code,expected", python_examples(), ids=[f"README.md:{n}" for n, _, _ in python_examples()])
+def test_the_readme_python_example_prints_what_the_readme_shows(project, line, code, expected):
+    result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert matches(expected, result.stdout.rstrip("\n").split("\n")), (
+        f"README.md:{line}: the example printed\n{result.stdout}\nbut the README shows\n" + "\n".join(expected))
+
+
 def test_there_are_examples_to_check():
+    assert python_examples()
     assert len(sessions()) >= 3
