@@ -49,6 +49,12 @@ def to_figure(graph: ConceptGraph, fmt: str = "svg", *, focus: str | None = None
     return _save(_drawn(graph, focus, depth, section, title), fmt)
 
 
+def draw(graph: ConceptGraph) -> None:
+    """Draw the whole graph's figure now (it is kept), so that a forked copy of the process can
+    save it in one format while this one saves the other."""
+    _drawn(graph, None, None, None, None)
+
+
 def view_figure(graph: ConceptGraph, concepts, relations, fmt: str = "svg", *, about=(), new=(), faded=(),
                 size: tuple[float, float] = SIZE, legend: bool = True, title: str | None = None) -> bytes:
     """A figure of any view given by its concepts and relations (ids): a lecture step, a path.

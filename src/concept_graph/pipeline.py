@@ -295,16 +295,25 @@ def _build(graph_dir: Path, target: Path, names: list[str], stamp: dict, check: 
     lanes: list[Lane] = []
     try:
         if parallel:
-            # Two forked copies: one writes the RDF (its triples go with it when it ends), one the page,
-            # exports and figures; this process then checks the RDF against the shapes.
-            lanes = [Lane(graph, rdf_lane, target), Lane(graph, other_lane, target, boards)]
+            # Two forked copies: one writes the RDF (its triples go with it when it ends), one the
+            # exports and figures (matplotlib's import and drawing are the longest chain); this
+            # process writes the page meanwhile, then checks the RDF against the shapes.
+            here = [n for n in other_lane if n in PAGE_HERE]
+            lanes = [Lane(graph, rdf_lane, target)]
+            if [n for n in other_lane if n not in here]:
+                lanes.append(Lane(graph, [n for n in other_lane if n not in here], target, boards))
             step(steps[3])
+            if here:
+                rendered = Rendered(graph, boards)
+                for name in here:
+                    writer.add(name.format(id=gid), OUTPUTS[name](rendered))
             lanes[0].join(writer)
             if check and rdf_wanted:
                 step("check the shapes")
                 _check_shapes(_store_of(writer.temps[nt_file]))
             step("wait for the page, exports and figures")
-            lanes[1].join(writer)
+            for lane in lanes[1:]:
+                lane.join(writer)
         else:
             from .rdfwrite import count
 
@@ -342,6 +351,7 @@ def _build(graph_dir: Path, target: Path, names: list[str], stamp: dict, check: 
 
 # The outputs made from the RDF triples (rendered together, in one lane when there are two).
 RDF_LANE = (*RDF_OUTPUTS, "ontology.ttl", "shapes.ttl")
+PAGE_HERE = ("{id}.html",)  # with two lanes, written by the building process while the lanes work
 SHAPES_FROM_FILE = 100_000  # triples: above, Oxigraph reads the N-Triples just written, not Python
 
 
@@ -414,9 +424,19 @@ def _render_lane(graph: ConceptGraph, names: list[str], folder: Path, send, stor
     writer = Writer(folder, clean=False)
     try:
         rendered = Rendered(graph, storyboards)
+        names, helper = _save_figures_apart(graph, list(names), folder, storyboards)
         for name in names:
             writer.add(name.format(id=graph.meta.id), OUTPUTS[name](rendered))
-        send.send(("done", [(name, str(tmp), writer.hashes[name]) for name, tmp in writer.temps.items()]))
+        done = [(name, str(tmp), writer.hashes[name]) for name, tmp in writer.temps.items()]
+        if helper is not None:
+            pid, receive = helper
+            kind, payload = receive.recv()
+            os.waitpid(pid, 0)
+            if kind != "done":
+                send.send((kind, payload))
+                return
+            done += payload
+        send.send(("done", done))
         writer.temps.clear()  # the building process owns them now
     except ConceptGraphError as exc:
         send.send(("problems", exc.problems))
@@ -425,6 +445,29 @@ def _render_lane(graph: ConceptGraph, names: list[str], folder: Path, send, stor
     finally:
         writer.discard()
         send.close()
+
+
+def _save_figures_apart(graph: ConceptGraph, names: list[str], folder: Path, storyboards: tuple):
+    """With both figures to write: draw once, then save the SVG in a forked copy while this
+    process saves the PNG (each takes a third of a second for the article, on the longest chain of
+    the build). Returns the names left to render here and (pid, pipe) of the copy, or ``None``."""
+    if not ("{id}.svg" in names and "{id}.png" in names and hasattr(os, "fork")):
+        return names, None
+    import multiprocessing
+
+    from .figure import draw
+
+    draw(graph)
+    receive, send = multiprocessing.Pipe(duplex=False)
+    pid = os.fork()
+    if pid == 0:  # the copy: save the SVG, report, and leave without running anything else
+        try:
+            receive.close()
+            _render_lane(graph, ["{id}.svg"], folder, send, storyboards)
+        finally:
+            os._exit(0)
+    send.close()
+    return [n for n in names if n != "{id}.svg"], (pid, receive)
 
 
 # -- writing all or nothing ----------------------------------------------------------------------
