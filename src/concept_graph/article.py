@@ -303,12 +303,12 @@ def closest_passage(article: Article, quote: str, folded_sentences: list[str] | 
     sentences = article.sentences
     folded_sentences = folded_sentences or [_fold(s.text) for s in sentences]
     # First the common case: only apostrophes, dashes, case or spacing differ.
-    for sentence, text in zip(sentences, folded_sentences):
+    for sentence, text in zip(sentences, folded_sentences, strict=True):
         if folded in text:
             return (f"differs from the text only in apostrophes, dashes, case or spacing; "
                     f"the sentence reads: {_clip(sentence.text)}")
     best, best_ratio = None, 0.0
-    for sentence, text in zip(sentences, folded_sentences):
+    for sentence, text in zip(sentences, folded_sentences, strict=True):
         matcher = difflib.SequenceMatcher(None, folded, text, autojunk=False)
         ratio = matcher.find_longest_match(0, len(folded), 0, len(text)).size
         if ratio > best_ratio:

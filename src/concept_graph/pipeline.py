@@ -25,9 +25,10 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Union
+from typing import TYPE_CHECKING
 
 from .combine import COMBINED_ID
 from .errors import ConceptGraphError, Problem, did_you_mean, display_path
@@ -40,7 +41,7 @@ OUT_DIR = "out"
 STAMP = ".concept-graph-build.json"
 STAMP_VERSION = 1
 
-Rendering = Union[str, bytes, Iterable[str]]
+Rendering = str | bytes | Iterable[str]
 Progress = Callable[[str, int, int], None]  # step, steps done, steps in all
 
 
@@ -767,7 +768,7 @@ def build_combined(root: Path | str = "graph", out_dir: Path | str | None = None
     step(steps[0])
     combined = load_combined(root, checked)
     step(steps[1])
-    articles = {folder.name: article for folder, article in zip(combined.folders, combined.articles)}
+    articles = {folder.name: article for folder, article in zip(combined.folders, combined.articles, strict=True)}
     joined = Joined(combined)
     if rdf_wanted:
         step("make the RDF")
@@ -823,6 +824,9 @@ def _combined_up_to_date(root: Path, target: Path, names: list[str], check: bool
     paths = _fresh_files(target, names, key, outputs)
     if paths is None:
         return None
-    counts = stamp.get("counts") if isinstance(stamp.get("counts"), dict) else {}
+    counts = stamp.get("counts")
+    if not isinstance(counts, dict):
+        counts = {}
     return CombinedResult(None, target, (), up_to_date=paths,
-                          **{k: int(counts.get(k, 0)) for k in ("articles", "concepts", "shared", "relations", "triples")})
+                          **{k: int(counts.get(k, 0)) for k in ("articles", "concepts", "shared", "relations",
+                                                                  "triples")})

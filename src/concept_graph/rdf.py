@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from rdflib import Graph
 from rdflib.namespace import DCMITYPE, DCTERMS, OWL, PROV, RDF, RDFS, SKOS
@@ -324,18 +324,25 @@ def from_graph(g: Graph) -> Table:
 
 
 _CG_TERMS = [
-    ("Relation", OWL.Class, "relation", "A relation between two concepts stated by the article; reified with rdf:subject, rdf:predicate and rdf:object, and carrying its evidence."),
-    ("Family", OWL.Class, "relation family", "A family of relation types read together (e.g. every positive influence); an object property that its types are sub-properties of."),
-    ("family", OWL.AnnotationProperty, "family", "The family a relation type belongs to (also stated as rdfs:subPropertyOf)."),
+    ("Relation", OWL.Class, "relation", "A relation between two concepts stated by the article; reified with "
+     "rdf:subject, rdf:predicate and rdf:object, and carrying its evidence."),
+    ("Family", OWL.Class, "relation family", "A family of relation types read together (e.g. every positive "
+     "influence); an object property that its types are sub-properties of."),
+    ("family", OWL.AnnotationProperty, "family",
+     "The family a relation type belongs to (also stated as rdfs:subPropertyOf)."),
     ("Section", OWL.Class, "section", "A section of the article, with its heading and character span."),
     ("category", OWL.ObjectProperty, "category", "The category of a concept, a skos:Collection."),
-    ("evidence", OWL.ObjectProperty, "evidence", "A Web Annotation quoting the passage of the article that states the relation."),
-    ("definitionSource", OWL.ObjectProperty, "definition source", "A Web Annotation quoting the passage the concept's definition rests on."),
+    ("evidence", OWL.ObjectProperty, "evidence",
+     "A Web Annotation quoting the passage of the article that states the relation."),
+    ("definitionSource", OWL.ObjectProperty, "definition source",
+     "A Web Annotation quoting the passage the concept's definition rests on."),
     ("section", OWL.ObjectProperty, "section", "The section of the article in which the quoted passage lies."),
     ("sectionNumber", OWL.DatatypeProperty, "section number", "The 1-based number of a section."),
-    ("sentenceIndex", OWL.DatatypeProperty, "sentence index", "The 0-based index over the article of the sentence where a quote starts."),
+    ("sentenceIndex", OWL.DatatypeProperty, "sentence index",
+     "The 0-based index over the article of the sentence where a quote starts."),
     ("inverseLabel", OWL.AnnotationProperty, "inverse label", "How a relation type reads from object to subject."),
-    ("textSha256", OWL.DatatypeProperty, "text SHA-256", "SHA-256 of the article's UTF-8 text; offsets refer to this text."),
+    ("textSha256", OWL.DatatypeProperty, "text SHA-256",
+     "SHA-256 of the article's UTF-8 text; offsets refer to this text."),
     ("characters", OWL.DatatypeProperty, "characters", "Length of the article in Unicode code points."),
     ("mentionedIn", OWL.ObjectProperty, "mentioned in", "A section whose text names the concept."),
     ("mentionCount", OWL.DatatypeProperty, "mention count", "How many times the article names the concept."),

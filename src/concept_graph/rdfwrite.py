@@ -25,7 +25,8 @@ import json
 import json.encoder
 import re
 from collections import Counter
-from typing import Iterable, Iterator, NamedTuple, Union
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 from unicodedata import category
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -49,7 +50,7 @@ class Blank(str):
     """A blank node, by its label."""
 
 
-Term = Union[str, int, Lit, Blank]
+Term = str | int | Lit | Blank
 Table = dict  # subject -> list of (predicate, object)
 
 
@@ -299,6 +300,14 @@ def _name_terms(table: Table, names: Names) -> None:
             iri_label(term.datatype)
 
 
+def _subject_order(table: Table) -> list:
+    """Subjects in rdflib's order: classes first, then IRIs before blank nodes, the least referenced first."""
+    refs = Counter(o for pairs in table.values() for _, o in pairs if type(o) is str or type(o) is Blank)
+    classes = sorted(s for s, pairs in table.items() if (RDF_TYPE, RDFS_CLASS) in pairs)
+    top = set(classes)
+    return classes + sorted((s for s in table if s not in top), key=lambda s: (type(s) is Blank, refs.get(s, 0), s))
+
+
 def _blocks(table: Table, names: Names) -> Iterator[str]:
     """The Turtle blocks of a table's subjects, in rdflib's order, each starting with a blank line."""
     labels = names.labels
@@ -320,11 +329,7 @@ def _blocks(table: Table, names: Names) -> Iterator[str]:
             return text + "^^" + labels[t.datatype]
         return text
 
-    refs = Counter(o for pairs in table.values() for _, o in pairs if type(o) is str or type(o) is Blank)
-    classes = sorted(s for s, pairs in table.items() if (RDF_TYPE, RDFS_CLASS) in pairs)
-    top = set(classes)
-    order = classes + sorted((s for s in table if s not in top), key=lambda s: (type(s) is Blank, refs.get(s, 0), s))
-    del refs, top
+    order = _subject_order(table)
     # Predicates in rdflib's order (rdf:type, rdfs:label, then by IRI), as one sortable string each.
     verb_key = {p: ("0" if p == RDF_TYPE else "1" if p == RDFS_LABEL else "2") + p
                 for p in {p for pairs in table.values() for p, _ in pairs}}

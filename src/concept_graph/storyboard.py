@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from .errors import ConceptGraphError, Problem, did_you_mean, display_path
@@ -130,7 +131,8 @@ def load_storyboards(graph_dir: Path | str, graph: ConceptGraph) -> list[Storybo
     names = [b.name for b in boards]
     for name in sorted({n for n in names if names.count(n) > 1}):
         problems.append(Problem("duplicate-id", display_path(Path(graph_dir)), None,
-                                f"two storyboards are named {name!r}", "rename lecture.yaml or lectures/" + name + ".yaml"))
+                                f"two storyboards are named {name!r}",
+                                "rename lecture.yaml or lectures/" + name + ".yaml"))
     if problems:
         raise ConceptGraphError(problems)
     return boards
@@ -217,7 +219,8 @@ class _Reader:
             self.problem("bad-option", data, "depth", f"step {number} has a depth but no focus", "add 'focus: ID'")
         section = data.get("section")
         count = len(self.graph.article.sections)
-        if section is not None and (isinstance(section, bool) or not isinstance(section, int) or not 1 <= section <= count):
+        if section is not None and (isinstance(section, bool) or not isinstance(section, int)
+                                    or not 1 <= section <= count):
             self.problem("unknown-section", data, "section", f"the article has no section {section!r} (step {number})",
                          f"sections are numbered 1 to {count}")
             section = None
@@ -316,7 +319,7 @@ def _path(graph: ConceptGraph, start: str, goal: str) -> list[Relation] | None:
 def chain(graph: ConceptGraph, stops: tuple[str, ...]) -> list[Relation] | None:
     """The relations from the first stop through each next one in turn, or ``None`` if a hop has no path."""
     out: list[Relation] = []
-    for start, goal in zip(stops, stops[1:]):
+    for start, goal in pairwise(stops):
         hop = _path(graph, start, goal)
         if hop is None:
             return None
@@ -328,7 +331,8 @@ def shown(graph: ConceptGraph, view: View) -> tuple[list[str], list[str], list[s
     """The concepts and relations a view shows, and the path's relations in order."""
     from .views import subset
 
-    part = subset(graph, focus=view.focus, depth=view.depth, section=view.section) if (view.focus or view.section) else graph
+    part = (subset(graph, focus=view.focus, depth=view.depth, section=view.section) if (view.focus or view.section)
+            else graph)
     concepts = [c.id for c in part.concepts]
     relations = list(part.relations)
     along: list[str] = []

@@ -7,13 +7,24 @@ offending field and goes on, so a spec with ten mistakes reports ten lines in on
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .article import QuoteAmbiguous, QuoteIndex, QuoteNotFound, read_article
-from .errors import ConceptGraphError, Problem, did_you_mean, display_path
-from .model import (Article, Category, Concept, ConceptGraph, Evidence, Family, GraphMeta, Relation,
-                    RelationType, Targets)
+from .errors import ConceptGraphError, Problem, did_you_mean
+from .model import (
+    Article,
+    Category,
+    Concept,
+    ConceptGraph,
+    Evidence,
+    Family,
+    GraphMeta,
+    Relation,
+    RelationType,
+    Targets,
+)
 from .spec import LineDict, RawSpec, load_spec
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -107,7 +118,8 @@ class Validator:
                 if required:
                     code = "empty-label" if key == "label" and key in record else "missing-field"
                     self.problem(code, record, key if key in record else None,
-                                 f"{self.where(kind, record, index)} has {'an empty' if key in record else 'no'} '{key}'",
+                                 f"{self.where(kind, record, index)} has "
+                                 f"{'an empty' if key in record else 'no'} '{key}'",
                                  f"add '{key}: ...'")
                     ok = False
                 continue
@@ -313,7 +325,8 @@ class Validator:
                              did_you_mean(str(skos), SKOS_MAPPINGS))
             family = record.get("family")
             if family is not None and family not in families:
-                self.problem("unknown-family", record, "family", f"unknown family {family!r} of relation type {ident!r}",
+                self.problem("unknown-family", record, "family",
+                             f"unknown family {family!r} of relation type {ident!r}",
                              did_you_mean(str(family), families))
             if ident and ident in families:
                 self.problem("duplicate-id", record, "id", f"relation type id {ident!r} is also a family's id",
@@ -329,7 +342,8 @@ class Validator:
                 inverse_id = re.sub(r"[^a-z0-9]+", "-", inverse.lower()).strip("-")
                 if inverse_id in type_ids or inverse_id in families:
                     self.problem("duplicate-id", record, "inverse",
-                                 f"the inverse {inverse!r} of {ident!r} names the same property as a relation type or family",
+                                 f"the inverse {inverse!r} of {ident!r} names the same property "
+                                 "as a relation type or family",
                                  "an inverse is exported as rel:" + inverse_id + "; word it differently")
             cues = {}
             for key in ("cues", "reverse_cues"):
@@ -370,10 +384,12 @@ class Validator:
                 if owner and owner[0] != record["id"]:
                     self.problem("synonym-clash", record, "synonyms" if name != label else "label",
                                  f"{name!r} names both {owner[0]!r} and {record['id']!r}",
-                                 f"a name belongs to one concept; {owner[0]!r} claims it at {owner[1].file}:{owner[1].line}")
+                                 f"a name belongs to one concept; {owner[0]!r} claims it at "
+                                 f"{owner[1].file}:{owner[1].line}")
                 elif not owner:
                     names[key] = (record["id"], record)
-            evidence = self.evidence(article, record, "quote", record["quote"]) if article and isinstance(record["quote"], str) else None
+            evidence = (self.evidence(article, record, "quote", record["quote"])
+                        if article and isinstance(record["quote"], str) else None)
             if not isinstance(record["quote"], str):
                 self.problem("wrong-type", record, "quote", f"'quote' of concept {record['id']!r} must be one text")
             matches = self.exact_matches(record)
@@ -470,7 +486,7 @@ class Validator:
                 elif state.get(child) == 1:
                     cycle = path[path.index(child):] + [child]
                     # Blame the edge of the cycle written last: most likely the new mistake.
-                    pairs = set(zip(cycle, cycle[1:]))
+                    pairs = set(pairwise(cycle))
                     broader = {t for t, rtype in types.items() if rtype.skos == "broader"}
                     record = [r for r in self.raw.lists["relations"] if isinstance(r, dict)
                               and (r.get("subject"), r.get("object")) in pairs and r.get("type") in broader][-1]
