@@ -90,7 +90,8 @@ def parse_article(raw: bytes | str, path: str = "<article>") -> Article:
                                         f"table of contents entry has no heading in the text: {missing[0]!r}",
                                         "make the heading line match the entry exactly"))
 
-    built_sections, sentences = [], []
+    built_sections: list[Section] = []
+    sentences: list[Sentence] = []
     for number, (heading, heading_start, paragraphs) in enumerate(sections, start=1):
         if paragraphs:
             start = paragraphs[0][0]

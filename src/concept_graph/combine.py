@@ -302,7 +302,11 @@ def _speaker(graphs: Sequence[ConceptGraph], group: list[Member]) -> Member:
 def _view(graphs: Sequence[ConceptGraph], members: dict[str, tuple[Member, ...]],
           node_of: dict[tuple[int, str], str]) -> tuple[ConceptGraph, tuple[int, ...], tuple[int, ...]]:
     """One ConceptGraph of every article: the articles' texts one after another, the nodes, the relations."""
-    text_parts, sections, sentences, offsets, firsts = [], [], [], [], []
+    text_parts: list[str] = []
+    sections: list[Section] = []
+    sentences: list[Sentence] = []
+    offsets: list[int] = []
+    firsts: list[int] = []
     at = 0
     for g in graphs:
         a = g.article
@@ -318,9 +322,7 @@ def _view(graphs: Sequence[ConceptGraph], members: dict[str, tuple[Member, ...]]
     for g in graphs[:-1]:
         sentence_starts.append(sentence_starts[-1] + len(g.article.sentences))
 
-    def moved(i: int, e: Evidence | None) -> Evidence | None:
-        if e is None:
-            return None
+    def moved(i: int, e: Evidence) -> Evidence:
         return replace(e, start=e.start + offsets[i], end=e.end + offsets[i], section=e.section + firsts[i],
                        sentence=e.sentence + sentence_starts[i])
 
@@ -340,7 +342,7 @@ def _view(graphs: Sequence[ConceptGraph], members: dict[str, tuple[Member, ...]]
                     folded.add(name.casefold())
                     names.append(name)
         concepts.append(Concept(node, speaker.label, tuple(names[1:]), speaker.category, speaker.definition,
-                                moved(group[0].graph, speaker.evidence)))
+                                None if speaker.evidence is None else moved(group[0].graph, speaker.evidence)))
 
     relations: dict[str, Relation] = {}
     for i, g in enumerate(graphs):

@@ -31,7 +31,7 @@ from . import rdfwrite
 from .errors import ConceptGraphError, Problem, did_you_mean
 from .mentions import mention_counts, mentioned_sections
 from .model import ConceptGraph, Evidence, RelationType
-from .rdfwrite import Lit, Table
+from .rdfwrite import Lit, Table, Term
 from .vocab import CG, OA, PREFIXES, graph_namespaces
 
 # Output formats by file suffix, as rdflib's own SUFFIX_FORMAT_MAP does it.
@@ -151,18 +151,18 @@ def triples(graph: ConceptGraph) -> Table:
 
     for concept in graph.concepts:
         c = iris.concept(concept.id)
-        category = iris.category(concept.category)
-        pairs = [(A, _SKOS_CONCEPT), (_IN_SCHEME, scheme), (_PREF, text(concept.label))]
+        category_iri = iris.category(concept.category)
+        pairs: list[tuple[str, Term]] = [(A, _SKOS_CONCEPT), (_IN_SCHEME, scheme), (_PREF, text(concept.label))]
         pairs += [(_ALT, text(synonym)) for synonym in concept.synonyms]
         pairs += [(_DEFINITION, text(concept.definition)), (_NOTATION, Lit(concept.id)),
-                  (str(CG.category), category)]
+                  (str(CG.category), category_iri)]
         pairs += [(_EXACT_MATCH, iri) for iri in concept.exact_match]  # the same concept in another graph
         if concept.evidence:
             ann = iris.evidence(f"definition--{concept.id}")
             _annotation(t, iris, ann, c, concept.evidence, _DESCRIBING)
             pairs.append((_CG_DEFINITION_SOURCE, ann))
         t.setdefault(c, []).extend(pairs)
-        add(t, category, _MEMBER, c)
+        add(t, category_iri, _MEMBER, c)
 
     mentioned_in, mention_count = str(CG.mentionedIn), str(CG.mentionCount)
     for concept_id, sections in mentioned_sections(graph).items():
@@ -248,7 +248,7 @@ def ontology_triples(graph: ConceptGraph) -> Table:
         if rtype.skos:
             add(t, p, _SUBPROPERTY, str(SKOS[rtype.skos]))
         inverse = iris.inverse_type(rtype)
-        if inverse is not None:
+        if inverse is not None and rtype.inverse_label:  # inverse_type names one exactly when there is a label
             add(t, p, str(CG.inverseLabel), Lit(rtype.inverse_label, lang))
             add(t, inverse, A, _OBJECT_PROPERTY)
             add(t, inverse, _DEFINED_BY, onto)

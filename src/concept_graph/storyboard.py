@@ -305,9 +305,11 @@ def _path(graph: ConceptGraph, start: str, goal: str) -> list[Relation] | None:
         node = todo.popleft()
         if node == goal:
             chain = []
-            while came[node] is not None:
-                node, relation = came[node][0], came[node][1]
+            back = came[node]
+            while back is not None:
+                node, relation = back
                 chain.append(relation)
+                back = came[node]
             return chain[::-1]
         for other, relation in near.get(node, ()):
             if other not in came:
@@ -427,7 +429,7 @@ def step_emphasis(graph: ConceptGraph, step: ResolvedStep) -> tuple[set[str], se
     relations it quotes: the page and the slides draw the first in bold and never fade either."""
     view = step.step.view
     relations = {r.id: r for r in graph.relations}
-    about = {view.focus, *view.highlight, *view.path} - {None}
+    about = {*view.highlight, *view.path} | ({view.focus} if view.focus is not None else set())
     told = {c for rid in (*step.quotes, *step.path) for c in (relations[rid].subject, relations[rid].object)}
     return about, told
 

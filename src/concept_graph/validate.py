@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from .article import QuoteAmbiguous, QuoteIndex, QuoteNotFound, read_article
@@ -53,9 +54,10 @@ STATUSES = ("candidate", "accepted")
 SINGULAR = {"categories": "category", "families": "family", "relation_types": "relation type",
             "concepts": "concept", "relations": "relation"}
 # Fields whose value is not one text, and what it must be instead.
-FIELD_TYPES = {"synonyms": list, "quote": (str, list), "symmetric": bool, "needs_outgoing": bool,
-               "conflicts_with": list, "cues": list, "reverse_cues": list, "targets": dict, "lint": dict,
-               "score": (int, float), "exact_match": (str, list)}
+FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
+    "synonyms": list, "quote": (str, list), "symmetric": bool, "needs_outgoing": bool, "conflicts_with": list,
+    "cues": list, "reverse_cues": list, "targets": dict, "lint": dict, "score": (int, float),
+    "exact_match": (str, list)}
 TARGETS = {"min_coverage": "a share of sentences from 0 to 1, e.g. 1.0",
            "max_isolated": "a whole number of concepts, e.g. 0",
            "max_lint_findings": "a whole number of findings, e.g. 0"}
@@ -132,7 +134,7 @@ class Validator:
                              f"not {_describe(value)}",
                              "put text in quotes if YAML reads it as a number, date or boolean")
                 ok = False
-            elif key in ("label", "title") and len(value) > MAX_LABEL:
+            elif key in ("label", "title") and isinstance(value, str) and len(value) > MAX_LABEL:
                 self.problem("label-too-long", record, key,
                              f"'{key}' of {self.where(kind, record, index)} is {len(value)} characters long",
                              f"keep it under {MAX_LABEL}; put the rest in the definition")
@@ -250,7 +252,7 @@ class Validator:
         record = graph.get("targets")
         if not isinstance(record, dict):
             return Targets()
-        values = {}
+        values: dict[str, Any] = {}  # checked below: min_coverage a float, the others ints
         for key, value in record.items():
             if key not in TARGETS:
                 self.problem("unknown-field", record, key, f"unknown target {key!r}", did_you_mean(str(key), TARGETS))
@@ -286,7 +288,8 @@ class Validator:
         return tuple(str(rule) for rule in rules)
 
     def categories(self) -> list[Category]:
-        out, seen = [], {}
+        out: list[Category] = []
+        seen: dict[str, LineDict] = {}
         for index, record in enumerate(self.raw.lists["categories"]):
             if not self.fields("categories", record, index):
                 continue
@@ -297,7 +300,8 @@ class Validator:
         return out
 
     def families(self) -> list[Family]:
-        out, seen = [], {}
+        out: list[Family] = []
+        seen: dict[str, LineDict] = {}
         for index, record in enumerate(self.raw.lists["families"]):
             if not self.fields("families", record, index):
                 continue
@@ -307,7 +311,8 @@ class Validator:
         return out
 
     def relation_types(self, families: dict[str, Family]) -> list[RelationType]:
-        out, seen = [], {}
+        out: list[RelationType] = []
+        seen: dict[str, LineDict] = {}
         records = self.raw.lists["relation_types"]
         type_ids = {r.get("id") for r in records if isinstance(r, dict)}
         for index, record in enumerate(records):
@@ -360,7 +365,9 @@ class Validator:
         return out
 
     def concepts(self, article, categories: set[str]) -> list[Concept]:
-        out, seen, names = [], {}, {}
+        out: list[Concept] = []
+        seen: dict[str, LineDict] = {}
+        names: dict[str, tuple[str, LineDict]] = {}  # folded name -> (concept id, its record)
         for index, record in enumerate(self.raw.lists["concepts"]):
             if not self.fields("concepts", record, index):
                 continue
@@ -413,7 +420,8 @@ class Validator:
         return tuple(good)
 
     def relations(self, article, concepts: set[str], types: dict[str, RelationType]) -> list[Relation]:
-        out, seen = [], {}
+        out: list[Relation] = []
+        seen: dict[tuple[str, str, str], LineDict] = {}
         for index, record in enumerate(self.raw.lists["relations"]):
             if not self.fields("relations", record, index):
                 continue
@@ -448,16 +456,16 @@ class Validator:
                         evidence.append(found)
                     else:
                         valid = False
-            key = (subject, type_, object_)
+            triple = (subject, type_, object_)
             if type_ in types and types[type_].symmetric and (object_, type_, subject) in seen:
-                key = (object_, type_, subject)
-            if key in seen and valid:
-                first = seen[key]
+                triple = (object_, type_, subject)
+            if triple in seen and valid:
+                first = seen[triple]
                 self.problem("duplicate-relation", record, "subject",
                              f"relation {subject} {type_} {object_} is stated twice",
                              f"first at {first.file}:{first.line}; give one relation a list of quotes")
                 valid = False
-            seen.setdefault(key, record)
+            seen.setdefault(triple, record)
             if valid:
                 note = record.get("note")
                 out.append(Relation(subject, type_, object_, tuple(evidence),
@@ -512,8 +520,11 @@ def _describe(value) -> str:
         return str(value).lower()
     if isinstance(value, (int, float)):
         return repr(value)
-    return {list: "a list", dict: "a mapping"}.get(type(value).__mro__[1] if type(value).__name__.startswith("Line")
-                                                  else type(value), type(value).__name__)
+    if isinstance(value, list):  # a LineList too
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
 
 
 def _short(text, limit: int = 70) -> str:

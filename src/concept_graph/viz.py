@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .model import Article, ConceptGraph, Evidence
 from .styles import category_styles, family_styles, type_family
@@ -134,8 +134,9 @@ def page_data(graph: ConceptGraph, *, full: ConceptGraph | None = None, focus: s
     bends = parallel_bends(graph)
     relations = []
     for r, bend in zip(graph.relations, bends, strict=True):
-        record = {"id": r.id, "subject": r.subject, "type": r.type, "object": r.object, "note": r.note,
-                  "sections": sorted({e.section for e in r.evidence}), "evidence": [evidence(e) for e in r.evidence]}
+        record: dict[str, Any] = {
+            "id": r.id, "subject": r.subject, "type": r.type, "object": r.object, "note": r.note,
+            "sections": sorted({e.section for e in r.evidence}), "evidence": [evidence(e) for e in r.evidence]}
         if bend:
             record["bend"] = bend
         relations.append(record)
