@@ -13,7 +13,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .errors import ConceptGraphError, Problem, display_path
+from .errors import ConceptGraphError, Problem, clip, display_path
 from .model import Article, Evidence, Section, Sentence
 
 # A sentence ends at . ! or ? (optionally followed by a closing quote or bracket) before
@@ -307,7 +307,7 @@ def closest_passage(article: Article, quote: str, folded_sentences: list[str] | 
     for sentence, text in zip(sentences, folded_sentences, strict=True):
         if folded in text:
             return (f"differs from the text only in apostrophes, dashes, case or spacing; "
-                    f"the sentence reads: {_clip(sentence.text)}")
+                    f"the sentence reads: {clip(sentence.text)!r}")
     best, best_ratio = None, 0.0
     for sentence, text in zip(sentences, folded_sentences, strict=True):
         matcher = difflib.SequenceMatcher(None, folded, text, autojunk=False)
@@ -316,8 +316,4 @@ def closest_passage(article: Article, quote: str, folded_sentences: list[str] | 
             best, best_ratio = sentence, ratio
     if best is None:
         return "the article has no sentences"
-    return f"closest passage, in section {best.section}: {_clip(best.text)}"
-
-
-def _clip(text: str, limit: int = 160) -> str:
-    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+    return f"closest passage, in section {best.section}: {clip(best.text)!r}"

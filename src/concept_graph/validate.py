@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .article import QuoteAmbiguous, QuoteIndex, QuoteNotFound, read_article
-from .errors import ConceptGraphError, Problem, did_you_mean
+from .errors import ConceptGraphError, Problem, clip, did_you_mean
 from .model import (
     Article,
     Category,
@@ -528,5 +528,5 @@ def _describe(value) -> str:
 
 
 def _short(text, limit: int = 70) -> str:
-    text = " ".join(str(text).split())
-    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+    """A value of the spec as a message quotes it: on one line, clipped, in quotes."""
+    return repr(clip(" ".join(str(text).split()), limit))
