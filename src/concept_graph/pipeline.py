@@ -199,6 +199,22 @@ def render_outputs(graph: ConceptGraph, check: bool = True, storyboards: tuple =
     return files
 
 
+class _Steps:
+    """A build's named steps, reported to ``progress`` as each one starts, then ``done``."""
+
+    def __init__(self, names: list[str], progress: Progress | None):
+        self.names, self.progress, self.done = names, progress, 0
+
+    def __call__(self, name: str) -> None:
+        if self.progress is not None:
+            self.progress(name, self.done, len(self.names))
+        self.done += 1
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress("done", len(self.names), len(self.names))
+
+
 def _bytes(data: Rendering) -> bytes:
     if isinstance(data, bytes):
         return data
@@ -265,13 +281,7 @@ def _build(graph_dir: Path, target: Path, names: list[str], stamp: dict, check: 
     else:
         steps = ["read the spec", "validate", "find mentions", *(["make the RDF"] if rdf_wanted else []), *rdf_lane,
                  *(["check the shapes"] if check and rdf_wanted else []), *other_lane, "write"]
-    done = 0
-
-    def step(name: str) -> None:
-        nonlocal done
-        if progress is not None:
-            progress(name, done, len(steps))
-        done += 1
+    step = _Steps(steps, progress)
 
     from .spec import load_spec
     from .validate import Validator
@@ -336,8 +346,7 @@ def _build(graph_dir: Path, target: Path, names: list[str], stamp: dict, check: 
         for lane in lanes:
             lane.stop()
         writer.discard()
-    if progress is not None:
-        progress("done", len(steps), len(steps))
+    step.finish()
     return BuildResult(graph, target, written, len(graph.concepts), len(graph.relations), lint_findings=findings)
 
 
@@ -749,13 +758,7 @@ def build_combined(root: Path | str = "graph", out_dir: Path | str | None = None
     rdf_wanted = [n for n in names if n in COMBINED_RDF]
     steps = ["read and validate the articles", "join them", *(["make the RDF"] if rdf_wanted else []), *names,
              *(["check the shapes"] if check and rdf_wanted else []), "write"]
-    done = 0
-
-    def step(name: str) -> None:
-        nonlocal done
-        if progress is not None:
-            progress(name, done, len(steps))
-        done += 1
+    step = _Steps(steps, progress)
 
     from .combine import load_combined
     from .storyboard import load_storyboards
@@ -795,8 +798,7 @@ def build_combined(root: Path | str = "graph", out_dir: Path | str | None = None
                              "counts": _counts(combined, triples), "outputs": outputs})
     finally:
         writer.discard()
-    if progress is not None:
-        progress("done", len(steps), len(steps))
+    step.finish()
     return CombinedResult(combined, target, written, **_counts(combined, triples))
 
 

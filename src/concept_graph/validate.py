@@ -7,6 +7,7 @@ offending field and goes on, so a spec with ten mistakes reports ten lines in on
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -287,38 +288,29 @@ class Validator:
                 self.problem("unknown-lint-rule", rules, None, f"unknown lint rule {rule!r}", did_you_mean(rule, RULES))
         return tuple(str(rule) for rule in rules)
 
-    def categories(self) -> list[Category]:
-        out: list[Category] = []
+    def records(self, kind: str) -> Iterator[tuple[LineDict, str | None]]:
+        """Each record of ``kind`` whose fields are usable, with its id if that is valid and not taken.
+
+        A record whose id is not usable still comes: its other fields are checked all the same.
+        """
         seen: dict[str, LineDict] = {}
-        for index, record in enumerate(self.raw.lists["categories"]):
-            if not self.fields("categories", record, index):
-                continue
-            ident = self.check_id("categories", record, index, seen)
-            if ident:
-                out.append(Category(ident, record["label"].strip(), (record.get("definition") or "").strip(),
-                                    bool(record.get("needs_outgoing", False))))
-        return out
+        for index, record in enumerate(self.raw.lists[kind]):
+            if self.fields(kind, record, index):
+                yield record, self.check_id(kind, record, index, seen)
+
+    def categories(self) -> list[Category]:
+        return [Category(ident, record["label"].strip(), (record.get("definition") or "").strip(),
+                         bool(record.get("needs_outgoing", False)))
+                for record, ident in self.records("categories") if ident]
 
     def families(self) -> list[Family]:
-        out: list[Family] = []
-        seen: dict[str, LineDict] = {}
-        for index, record in enumerate(self.raw.lists["families"]):
-            if not self.fields("families", record, index):
-                continue
-            ident = self.check_id("families", record, index, seen)
-            if ident:
-                out.append(Family(ident, record["label"].strip(), " ".join(record["definition"].split())))
-        return out
+        return [Family(ident, record["label"].strip(), " ".join(record["definition"].split()))
+                for record, ident in self.records("families") if ident]
 
     def relation_types(self, families: dict[str, Family]) -> list[RelationType]:
         out: list[RelationType] = []
-        seen: dict[str, LineDict] = {}
-        records = self.raw.lists["relation_types"]
-        type_ids = {r.get("id") for r in records if isinstance(r, dict)}
-        for index, record in enumerate(records):
-            if not self.fields("relation_types", record, index):
-                continue
-            ident = self.check_id("relation_types", record, index, seen)
+        type_ids = {r.get("id") for r in self.raw.lists["relation_types"] if isinstance(r, dict)}
+        for record, ident in self.records("relation_types"):
             symmetric = bool(record.get("symmetric", False))
             if symmetric and record.get("inverse"):
                 self.problem("symmetric-with-inverse", record, "inverse",
@@ -366,12 +358,8 @@ class Validator:
 
     def concepts(self, article, categories: set[str]) -> list[Concept]:
         out: list[Concept] = []
-        seen: dict[str, LineDict] = {}
         names: dict[str, tuple[str, LineDict]] = {}  # folded name -> (concept id, its record)
-        for index, record in enumerate(self.raw.lists["concepts"]):
-            if not self.fields("concepts", record, index):
-                continue
-            ident = self.check_id("concepts", record, index, seen)
+        for record, ident in self.records("concepts"):
             category = str(record["category"])
             if category not in categories:
                 self.problem("unknown-category", record, "category",
