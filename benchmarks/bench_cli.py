@@ -42,7 +42,8 @@ def main() -> None:
         cases = [
             ("python -c 'import rdflib' (reference)", [py, "-c", "import rdflib"]),
             ("concept-graph --help", [py, "-m", "concept_graph.cli", "--help"]),
-            ("concept-graph validate --no-shapes", [py, "-m", "concept_graph.cli", "validate", str(GRAPH), "--no-shapes"]),
+            ("concept-graph validate --no-shapes",
+             [py, "-m", "concept_graph.cli", "validate", str(GRAPH), "--no-shapes"]),
             ("concept-graph validate", [py, "-m", "concept_graph.cli", "validate", str(GRAPH)]),
             ("concept-graph build --force", [py, "-m", "concept_graph.cli", "build", str(GRAPH), "-o", out, "--force"]),
             ("concept-graph build (up to date)", [py, "-m", "concept_graph.cli", "build", str(GRAPH), "-o", out]),

@@ -23,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +53,7 @@ def main(repeats: int) -> None:
             for _ in range(repeats):
                 total, marks = pool.apply(timed_build, (graph,))
                 times.append(total)
-                for (step, at), (_, after) in zip(marks, marks[1:]):
+                for (step, at), (_, after) in pairwise(marks):
                     steps.setdefault(step, []).append(after - at)
         result = build_combined(graph, force=True)
         started = time.perf_counter()

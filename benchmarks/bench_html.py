@@ -28,8 +28,7 @@ from pathlib import Path
 
 from concept_graph import load_graph
 from concept_graph.article import parse_article
-from concept_graph.model import (Category, Concept, ConceptGraph, Evidence, GraphMeta, Relation,
-                                 RelationType)
+from concept_graph.model import Category, Concept, ConceptGraph, Evidence, GraphMeta, Relation, RelationType
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE_GRAPH = ROOT / "graph" / "security"
@@ -79,7 +78,7 @@ def synthetic_graph(n: int, seed: int = 1, relations_per_concept: float = 1.5, s
         return Evidence(article.text[start:end], start, end, sentence.section, sentence.index)
 
     located = {}
-    for sentence, (kind, key) in zip(article.sentences, sentences):
+    for sentence, (kind, key) in zip(article.sentences, sentences, strict=True):
         located[kind, key] = evidence(sentence.start, sentence.end - 1)
     categories = tuple(Category(f"kind-{k}", f"Kind {k}", "") for k in range(6))
     types = tuple(RelationType(f"rel-{k}", verb, verb, f"inverse of {verb}") for k, verb in enumerate(VERBS))
@@ -190,16 +189,18 @@ def main(argv=None) -> int:
     graphs += [(f"generated {n}", generated(n), args.skip_mentions) for n in args.python_sizes]
     for label, graph, skip in graphs:
         s = python_steps(graph, skip)
-        print(f"{label:<16} {len(graph.concepts):>8} {len(graph.relations):>9} {s['mentions']:>9.2f} {s['layout']:>7.2f} "
-              f"{s['page data']:>9.2f} {s['rest of html']:>9.2f} {s['figure']:>7.2f} "
+        print(f"{label:<16} {len(graph.concepts):>8} {len(graph.relations):>9} "
+              f"{s['mentions']:>9.2f} {s['layout']:>7.2f} {s['page data']:>9.2f} "
+              f"{s['rest of html']:>9.2f} {s['figure']:>7.2f} "
               f"{s['layout'] + s['page data'] + s['rest of html']:>18.2f} {s['bytes'] / 1e6:>6.2f}MB", flush=True)
 
     print(f"\nChromium, navigation start to first view drawn and still (median of {args.runs}, 1280x720)")
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         pages = []
-        for label, make in [("5 concepts", lambda: load_graph(TINY_GRAPH)), ("article", lambda: load_graph(ARTICLE_GRAPH))] + \
-                [(f"generated {n}", lambda n=n: generated(n)) for n in args.sizes]:
+        makers = [("5 concepts", lambda: load_graph(TINY_GRAPH)), ("article", lambda: load_graph(ARTICLE_GRAPH))]
+        makers += [(f"generated {n}", lambda n=n: generated(n)) for n in args.sizes]
+        for label, make in makers:
             graph = make()
             path = Path(folder) / f"{graph.meta.id}.html"
             with mentions_skipped(graph, args.skip_mentions and graph.meta.id.startswith("synthetic")):

@@ -176,8 +176,9 @@ def main() -> None:
         for line in r["samples"]:
             print(f"  {name}: {line[:200]}")
     serve, ox = results["serve"], results["oxigraph server"]
+    throughput = serve["throughput"] / ox["throughput"]
     checks = {"0 errors": serve["errors"] == 0,
-              f"throughput {serve['throughput'] / ox['throughput']:.2f}x >= 0.8x": serve["throughput"] >= 0.8 * ox["throughput"],
+              f"throughput {throughput:.2f}x >= 0.8x": serve["throughput"] >= 0.8 * ox["throughput"],
               f"p99 {serve['p99'] / ox['p99']:.2f}x <= 1.5x": serve["p99"] <= 1.5 * ox["p99"]}
     print()
     for check, ok in checks.items():

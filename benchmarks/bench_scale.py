@@ -19,10 +19,11 @@ Prints four tables, each figure measured in fresh processes on this machine:
     python benchmarks/bench_scale.py --parts article      # only the article table
 
 Each size is built twice: one step after the other (workers=1), and with two workers (the CLI's
-choice when a core is idle: forked copies render the RDF and the page/exports/figures side by side). Peak memory is that of both processes together,
-sampled every 20 ms by a thread (a step that holds the GIL in native code shows its peak when it
-returns); the copies' pages shared with the building process are counted once (PSS), as the
-machine's memory holds them once. CPU time is all processes' user and system time.
+choice when a core is idle: forked copies render the RDF and the page/exports/figures side by side).
+Peak memory is that of both processes together, sampled every 20 ms by a thread (a step that
+holds the GIL in native code shows its peak when it returns); the copies' pages shared with the
+building process are counted once (PSS), as the machine's memory holds them once. CPU time is all
+processes' user and system time.
 """
 
 from __future__ import annotations
@@ -151,7 +152,7 @@ def scale(sizes: list[int], skip: set[str], work: Path) -> None:
         results[n] = run_child(folder, work / f"out{n}", only_for(skip), workers=1)
         print(f"building {n} concepts with two workers ...", file=sys.stderr, flush=True)
         cli[n] = run_child(folder, work / f"out{n}", only_for(skip), workers=min(2, os.cpu_count() or 1))
-    print(f"\n1. Scale: synthetic reading lists, cold build in a fresh process"
+    print("\n1. Scale: synthetic reading lists, cold build in a fresh process"
           + (f" (without {', '.join(sorted(skip))})" if skip else " (every output)")
           + "; steps timed one after the other (workers=1)")
     header = f"{'step':22}" + "".join(f"{f'{n:,} wall s':>14}{'cpu s':>8}{'peak MiB':>10}" for n in sizes)
@@ -167,13 +168,15 @@ def scale(sizes: list[int], skip: set[str], work: Path) -> None:
                                             for r in results.values()))
     print(f"{'two workers':22}" + "".join(f"{r['process_wall']:14.2f}{r['cpu']:8.2f}{r['maxrss_mib']:10.0f}"
                                               for r in cli.values())
-          + "   (two workers, the CLI's choice when a core is idle: the RDF and the page/exports/figures in forked copies)")
+          + "   (two workers, the CLI's choice when a core is idle: "
+            "the RDF and the page/exports/figures in forked copies)")
     print("concepts / relations: " + ", ".join(f"{r['concepts']:,} / {r['relations']:,}" for r in results.values()))
     if len(sizes) > 1:
         for name, runs in (("one after the other", results), ("two workers", cli)):
             small, large = runs[sizes[0]], runs[sizes[-1]]
-            print(f"ratio {sizes[-1]:,} / {sizes[0]:,}, {name}: wall {large['process_wall'] / small['process_wall']:.1f}x, "
-                  f"cpu {large['cpu'] / small['cpu']:.1f}x, peak memory {large['maxrss_mib'] / small['maxrss_mib']:.1f}x")
+            wall, cpu = large["process_wall"] / small["process_wall"], large["cpu"] / small["cpu"]
+            print(f"ratio {sizes[-1]:,} / {sizes[0]:,}, {name}: wall {wall:.1f}x, cpu {cpu:.1f}x, "
+                  f"peak memory {large['maxrss_mib'] / small['maxrss_mib']:.1f}x")
 
 
 # -- the article: cold, warm, validate, --help -----------------------------------------------------

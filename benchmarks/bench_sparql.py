@@ -21,15 +21,16 @@ import statistics
 import sys
 import time
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from concept_graph.model import Concept, ConceptGraph, Relation  # noqa: E402
-from concept_graph.rdf import to_rdf  # noqa: E402
 from concept_graph.engines import ENGINES, prepare  # noqa: E402
 from concept_graph.library import bind, library  # noqa: E402
+from concept_graph.model import Concept, ConceptGraph, Relation  # noqa: E402
+from concept_graph.rdf import to_rdf  # noqa: E402
 from concept_graph.source import GraphData, load_data, standard_prefixes  # noqa: E402
 from concept_graph.validate import load_graph  # noqa: E402
 
@@ -46,8 +47,9 @@ def synthetic_graph(base: ConceptGraph, extra: int, seed: int = 7) -> ConceptGra
     broader = [t.id for t in base.relation_types if t.skos == "broader"]
     concepts = list(base.concepts)
     for i in range(extra):
-        concepts.append(Concept(f"generated-{i}", f"generated concept {i}", (f"synonym {i}",) if i % 3 == 0 else (),
-                                rng.choice(categories), f"A generated concept, number {i}.", rng.choice(concept_quotes)))
+        synonyms = (f"synonym {i}",) if i % 3 == 0 else ()
+        concepts.append(Concept(f"generated-{i}", f"generated concept {i}", synonyms, rng.choice(categories),
+                                f"A generated concept, number {i}.", rng.choice(concept_quotes)))
     # Zipf-like weights: the first concepts (the article's, its hubs first) are linked most often.
     weights = [1.0 / (rank + 1) ** 0.8 for rank in range(len(concepts))]
     relations, seen = list(base.relations), {r.id for r in base.relations}
@@ -116,7 +118,7 @@ def bench(data: GraphData, repeat: int, budget: float, skip: frozenset = frozens
         for name, engine in engines.items():
             prepared = engine.check(text, query.name)  # as the engines run it: rdflib's planned
             rows = len(engine.query(prepared))
-            row[name] = median_ms(lambda: engine.query(prepared), repeat, budget) + (rows,)
+            row[name] = median_ms(partial(engine.query, prepared), repeat, budget) + (rows,)
         out["queries"][query.name] = row
         print(f"  {query.name:24} parse {parse_ms:7.1f} ms  " + "  ".join(
             f"{n} {row[n][0]:9.1f} ms ({row[n][2]} rows)" for n in engines), file=sys.stderr, flush=True)

@@ -133,9 +133,10 @@ def write_graph_folder(folder: Path | str, n: int, seed: int = 1) -> tuple[int, 
             out += [f"  - id: {ids[i]}", f"    label: {labels[i]}"]
             if i % 3 == 0:
                 out.append(f"    synonyms: [{synonym(i)}]")
+            quote = labels[i].capitalize() + " is defined here as the idea numbered " + str(i) + "."
             out += [f"    category: {CATEGORIES[i % len(CATEGORIES)]}",
                     f"    definition: A made-up idea, number {i} of the reading list.",
-                    f"    quote: {json.dumps(labels[i].capitalize() + ' is defined here as the idea numbered ' + str(i) + '.')}"]
+                    f"    quote: {json.dumps(quote)}"]
         out.append("relations:")
         for i in chunk:
             for k in by_subject.get(i, ()):

@@ -6,7 +6,6 @@ import pytest
 
 from concept_graph import ConceptGraphError, locate, parse_article, read_article
 from concept_graph.article import QuoteAmbiguous, QuoteNotFound
-
 from conftest import ARTICLE_GRAPH
 
 

@@ -70,10 +70,12 @@ CASES = {
             "(put text in quotes if YAML reads it as a number, date or boolean) [wrong-type]"),
     "a relation without a quote": (
         extra("relations:\n  - subject: mastery\n    type: fosters\n    object: competence\n"),
-        T + "spec/zz-extra.yaml:2: relation 'mastery fosters competence' has no 'quote' (add 'quote: ...') [missing-field]"),
+        T + "spec/zz-extra.yaml:2: relation 'mastery fosters competence' has no 'quote' (add 'quote: ...') "
+            "[missing-field]"),
     "a misspelt field": (
         concept(more="    synonym: [avoiding]\n"),
-        T + "spec/zz-extra.yaml:7: unknown field 'synonym' in concept 'avoidance' (did you mean 'synonyms'?) [unknown-field]"),
+        T + "spec/zz-extra.yaml:7: unknown field 'synonym' in concept 'avoidance' (did you mean 'synonyms'?) "
+            "[unknown-field]"),
     "a misspelt section": (
         extra("relation:\n  - subject: x\n"),
         T + "spec/zz-extra.yaml:1: unknown top-level key 'relation' (did you mean 'relations'?) [unknown-key]"),
@@ -157,7 +159,7 @@ CASES = {
         replace("skos: broader", "skos: broadr"),
         T + "spec/graph.yaml:14: skos mapping 'broadr' is not supported (did you mean 'broader'?) [bad-skos-mapping]"),
     "an article that is not UTF-8": (
-        article_bytes(lambda b: b.replace("Trauma".encode(), "Trauma \xe9".encode("latin-1"))),
+        article_bytes(lambda b: b.replace(b"Trauma", "Trauma \xe9".encode("latin-1"))),
         T + "article.txt:8: the article is not valid UTF-8 (byte 0xe9 at offset 177) (save it as UTF-8) "
             "[article-encoding]"),
     "an article with a byte order mark": (
@@ -181,7 +183,8 @@ CASES = {
             "spec) [missing-file]"),
     "a missing spec folder": (
         remove("spec"),
-        T + "spec: no spec files (*.yaml) found (run 'concept-graph init' to start one, or see docs/spec.md) [missing-file]"),
+        T + "spec: no spec files (*.yaml) found (run 'concept-graph init' to start one, or see docs/spec.md) "
+            "[missing-file]"),
     "a spec file that is not UTF-8": (
         lambda folder: (folder / "spec" / "zz-extra.yaml").write_bytes(b"concepts: []\n# caf\xe9\n"),
         T + "spec/zz-extra.yaml:2: not valid UTF-8 (byte 0xe9 at offset 18) (save it as UTF-8) [spec-encoding]"),
@@ -190,8 +193,8 @@ CASES = {
         T + "spec/zz-extra.yaml:1: a spec file must be a mapping of sections (start with keys such as "
             "'concepts:' or 'relations:') [wrong-type]"),
     "no graph section anywhere": (
-        replace("graph:\n  id: tiny\n  title: Tiny Security\n  base: https://example.org/tiny/\n  article: article.txt\n",
-                ""),
+        replace("graph:\n  id: tiny\n  title: Tiny Security\n  base: https://example.org/tiny/\n"
+                "  article: article.txt\n", ""),
         T + "spec/graph.yaml: no 'graph:' section in any spec file (add graph: with id, title, base and article) "
             "[missing-field]"),
 }

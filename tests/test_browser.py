@@ -13,8 +13,8 @@ import re
 import shutil
 import struct
 from dataclasses import dataclass, field
-from xml.etree import ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -23,7 +23,6 @@ from concept_graph.slides import to_deck
 from concept_graph.storyboard import chain, load_storyboards, resolve, step_quotes
 from concept_graph.views import subset
 from concept_graph.viz import to_html
-
 from conftest import ARTICLE_GRAPH, FIXTURES, ROOT
 
 pytestmark = pytest.mark.slow  # browsers, servers or whole builds: the full suite runs them, the quick loop does not
@@ -84,7 +83,8 @@ class Visit:
     def cg(self, expression: str, frame=None):
         """Evaluate JavaScript with ``cg`` bound to the page's test hook (root element's ``cg``)."""
         target = frame or self.page
-        return target.evaluate("() => { const cg = document.querySelector('.cg-root').cg; return (" + expression + "); }")
+        return target.evaluate("() => { const cg = document.querySelector('.cg-root').cg; "
+                               "return (" + expression + "); }")
 
     def settled(self):
         self.page.wait_for_selector(".cg-root[data-cg-stable]:not([data-cg-busy])", state="attached")
@@ -717,7 +717,8 @@ def test_the_current_view_downloads_as_a_2x_png_and_an_svg_with_legend_and_capti
     assert "Security \u2014 Section 3: " + article.article.section(3).heading in texts
     assert {"CONCEPTS", "RELATIONS", "promotes", "counters"} <= set(texts)
     # The caption bar (64 px) covers nothing: every concept and label lies below it.
-    assert min(float(c.get("cy")) - float(c.get("r")) for c in svg.iter(ns + "circle") if c.get("class") == "cg-node") > 64
+    nodes = [c for c in svg.iter(ns + "circle") if c.get("class") == "cg-node"]
+    assert min(float(c.get("cy")) - float(c.get("r")) for c in nodes) > 64
     labels = [t for t in svg.iter(ns + "text") if t.get("text-anchor") == "middle"]
     assert len(labels) > 20 and min(float(t.get("y")) - float(t.get("font-size")) for t in labels) > 64
     assert seen.blocked == []
@@ -1035,8 +1036,8 @@ def test_printing_the_deck_gives_one_page_per_slide_each_with_a_picture_of_its_v
     assert seen.page.locator(".cg-deck-live").is_hidden()
     pictures = seen.page.locator("[data-cg-slide] .cg-slide-graph img")
     assert pictures.count() == len(steps)
-    assert all(pictures.nth(i).evaluate("i => i.complete && i.naturalWidth > 300 && i.getBoundingClientRect().width > 500")
-               for i in range(len(steps)))
+    drawn = "i => i.complete && i.naturalWidth > 300 && i.getBoundingClientRect().width > 500"
+    assert all(pictures.nth(i).evaluate(drawn) for i in range(len(steps)))
 
 
 # ---- the graph inline in a notebook ------------------------------------------------------------------

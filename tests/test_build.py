@@ -9,11 +9,9 @@ import sys
 import pytest
 from rdflib import Graph
 
-from concept_graph import ConceptGraphError, build
-from concept_graph import pipeline
+from concept_graph import ConceptGraphError, build, pipeline
 from concept_graph.pipeline import KINDS, OUTPUTS
 from concept_graph.shapes import check_shapes
-
 from conftest import ARTICLE_GRAPH, ROOT, run_cli
 
 

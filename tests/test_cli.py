@@ -8,7 +8,6 @@ import sys
 import pytest
 
 from concept_graph.cli import make_parser
-
 from conftest import ARTICLE_GRAPH, ROOT, run_cli
 
 

@@ -22,12 +22,11 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
-from concept_graph.combine import COMBINED_ID, combine, load_combined, page_data
+from concept_graph.combine import combine, load_combined, page_data
 from concept_graph.errors import ConceptGraphError
 from concept_graph.pipeline import build_combined
 from concept_graph.rdf import to_rdf
 from concept_graph.validate import load_graph
-
 from conftest import ARTICLE_GRAPH, FIXTURES, ROOT, run_cli
 
 pytestmark = pytest.mark.slow  # browsers, servers or whole builds: the full suite runs them, the quick loop does not
@@ -101,8 +100,10 @@ def test_each_article_is_a_named_graph_named_by_its_base_holding_exactly_its_own
 def test_the_default_graph_links_each_shared_concept_both_ways(built):
     data = dataset(built / "out" / "combined.trig")
     links = set(data.default_graph)
-    shared = ("secure-base", "ego-sturdiness", "psychological-security", "exploration", "self-efficacy", "mutual-respect")
-    assert links == {(URIRef(SECURITY + "concept/" + c), SKOS.exactMatch, URIRef(WORK + "concept/" + c)) for c in shared}
+    shared = ("secure-base", "ego-sturdiness", "psychological-security", "exploration", "self-efficacy",
+              "mutual-respect")
+    assert links == {(URIRef(SECURITY + "concept/" + c), SKOS.exactMatch, URIRef(WORK + "concept/" + c))
+                     for c in shared}
 
 
 def test_oxigraph_reads_the_trig_as_the_same_dataset(built):
@@ -194,7 +195,8 @@ def _renamed_tiny(tmp_path: Path, gid: str, base: str, secure_base_match: str | 
     text = spec.read_text(encoding="utf-8").replace("id: tiny", f"id: {gid}").replace("https://example.org/tiny/", base)
     if secure_base_match:
         text = text.replace("    quote: A secure base fosters exploration.\n",
-                            f"    quote: A secure base fosters exploration.\n    exact_match: '{secure_base_match}'\n", 1)
+                            "    quote: A secure base fosters exploration.\n"
+                            f"    exact_match: '{secure_base_match}'\n", 1)
     spec.write_text(text, encoding="utf-8")
     return load_graph(folder)
 

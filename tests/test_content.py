@@ -12,7 +12,6 @@ from concept_graph import load_graph
 from concept_graph.coverage import coverage
 from concept_graph.mentions import concept_sections
 from concept_graph.network import graph_stats
-
 from conftest import ARTICLE_GRAPH
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from importlib import resources
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -13,7 +12,6 @@ import yaml
 
 from concept_graph import ConceptGraphError, parse_article
 from concept_graph.validate import FIELDS
-
 from conftest import ARTICLE_GRAPH, FIXTURES, ROOT
 
 SCHEMA = json.loads((resources.files("concept_graph") / "data" / "spec.schema.json").read_text("utf-8"))
@@ -51,7 +49,8 @@ def test_the_schema_catches_a_misspelt_field_as_an_editor_would():
 
 
 def test_the_graph_folder_s_copy_of_the_schema_is_the_package_s():
-    assert (ARTICLE_GRAPH / "spec" / "schema.json").read_text(encoding="utf-8") == json.dumps(SCHEMA, indent=2, ensure_ascii=False) + "\n"
+    copy = (ARTICLE_GRAPH / "spec" / "schema.json").read_text(encoding="utf-8")
+    assert copy == json.dumps(SCHEMA, indent=2, ensure_ascii=False) + "\n"
     for spec_file in sorted((ARTICLE_GRAPH / "spec").glob("*.yaml")):
         assert spec_file.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=schema.json\n")
 

@@ -12,7 +12,6 @@ import pytest
 from concept_graph import load_graph
 from concept_graph.exports import edges_csv, nodes_csv, safe_cell, to_gexf, to_graphml
 from concept_graph.figure import to_figure
-
 from conftest import ARTICLE_GRAPH, run_cli
 
 

@@ -11,9 +11,8 @@ import re
 import pytest
 
 from concept_graph import ConceptGraphError, load_graph
-from concept_graph.viz import PAGE_SCRIPTS, script_json, to_html
 from concept_graph.views import subset
-
+from concept_graph.viz import PAGE_SCRIPTS, script_json, to_html
 from conftest import FIXTURES, ROOT, run_cli
 
 HOSTILE_LABEL = "</script><script>alert(1)</script>"
@@ -132,7 +131,8 @@ def test_parallel_relations_between_two_concepts_are_bent_apart(tiny_graph):
     first, second = relations["secure-base--fosters--exploration"], relations[extra.id]
     # Bends turn relative to each relation's own direction: these two run opposite ways, so equal
     # bends curve them to opposite sides of the pair.
-    assert first["bend"] == second["bend"] != 0 and (first["subject"], first["object"]) == (second["object"], second["subject"])
+    assert first["bend"] == second["bend"] != 0
+    assert (first["subject"], first["object"]) == (second["object"], second["subject"])
     assert "bend" not in relations["exploration--leads-to--mastery"]
 
 
@@ -174,7 +174,8 @@ def test_figures_and_exports_do_not_load_the_html_module():
     import sys
 
     code = ("import sys; from concept_graph import exports, figure; from concept_graph.examples import tiny_graph; "
-            "figure.to_figure(tiny_graph()); exports.to_graphml(tiny_graph()); print('concept_graph.viz' in sys.modules)")
+            "figure.to_figure(tiny_graph()); exports.to_graphml(tiny_graph()); "
+            "print('concept_graph.viz' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "False", result.stderr
 

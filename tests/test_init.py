@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 import json
 
 import jsonschema
+import pytest
 import yaml
 
 from conftest import FIXTURES, run_cli

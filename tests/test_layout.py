@@ -9,7 +9,6 @@ import pytest
 
 from concept_graph import load_graph
 from concept_graph.layout import graph_map, map_layout, relax
-
 from conftest import ARTICLE_GRAPH
 
 
@@ -59,7 +58,8 @@ def test_separate_parts_of_a_graph_do_not_overlap():
 def test_a_large_graph_is_laid_out_by_sparse_stress_with_every_concept_apart():
     # 1,500 concepts: above the dense limit, so the sparse path runs (speed is in bench_html.py).
     nodes = [f"n{i}" for i in range(1500)]
-    edges = [(f"n{i}", f"n{(i * 7 + 3) % i}") for i in range(1, 1500)] + [(f"n{i}", f"n{i - 1}") for i in range(1, 1500, 3)]
+    edges = [(f"n{i}", f"n{(i * 7 + 3) % i}") for i in range(1, 1500)]
+    edges += [(f"n{i}", f"n{i - 1}") for i in range(1, 1500, 3)]
     at = map_layout(nodes, edges)
     assert len(at) == 1500 and len(set(at.values())) > 1450
     assert at == map_layout(nodes, edges)

@@ -13,7 +13,6 @@ import pytest
 from concept_graph import ConceptGraphError, build, load_graph
 from concept_graph.lint import RULES, lint
 from concept_graph.targets import TargetsMissed, measure
-
 from conftest import ARTICLE_GRAPH, FIXTURES, run_cli
 
 
@@ -44,12 +43,14 @@ def relation(subject, type_, object_, quote):
 CASES = {
     "conflict": ("relations:\n" + relation("secure-base", "threatens", "exploration", "A secure base fosters"), 2),
     "inherited-conflict": ("relations:\n" + relation("mastery", "threatens", "confidence", "Mastery is a kind"), 2),
-    "inherited-duplicate": ("relations:\n" + relation("mastery", "fosters", "confidence", "Competence fosters confidence"), 2),
+    "inherited-duplicate": ("relations:\n" + relation("mastery", "fosters", "confidence",
+                                                      "Competence fosters confidence"), 2),
     "no-outgoing": ("concepts:\n" + concept("denial", "denial", "defense", "Avoidance is a defense aimed"), 2),
     "sibling-categories": ("concepts:\n" + concept("stance", "stance", quote="two kinds of stance")
                            + concept("curiosity", "curiosity", "construct", "Curiosity and caution are")
                            + concept("caution", "caution", "process", "caution are two kinds")
-                           + "relations:\n" + relation("curiosity", "kind-of", "stance", "Curiosity and caution are two")
+                           + "relations:\n"
+                           + relation("curiosity", "kind-of", "stance", "Curiosity and caution are two")
                            + relation("caution", "kind-of", "stance", "and caution are two kinds of stance"), 12),
     "near-duplicate-label": ("concepts:\n" + concept("world-exploration", "exploration of the world",
                                                     quote="Exploration of the world")

@@ -127,9 +127,8 @@ def tiny_graph_for_mentions():
 
 
 def test_coverage_by_binary_search_counts_what_testing_every_pair_counts():
-    from conftest import ARTICLE_GRAPH
-
     from concept_graph.coverage import grounding
+    from conftest import ARTICLE_GRAPH
 
     graph = load_graph(ARTICLE_GRAPH)
     spans = [e for r in graph.relations for e in r.evidence] + [c.evidence for c in graph.concepts if c.evidence]

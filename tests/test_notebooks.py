@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,6 @@ import pytest
 from nbclient import NotebookClient
 
 from concept_graph import load_graph
-
 from conftest import ARTICLE_GRAPH, FIXTURES, ROOT
 
 pytestmark = pytest.mark.slow  # browsers, servers or whole builds: the full suite runs them, the quick loop does not

@@ -23,7 +23,8 @@ SENTENCE_PIECES = ["A secure base fosters exploration", "Trust <b>grows</b> & \"
                    "erode safety", "Resilience ‮reverses‬ nothing", "not in the text", "", "secure"]
 HOSTILE = st.sampled_from(["<script>alert(1)</script>", "</script><script>x()</script>", "\"quoted\" 'single'",
                            "`back`ticks`", "javascript:alert(1)", "‮evil‬", "line\nbreak", "\\ backslash",
-                           "=HYPERLINK(\"x\")", "ünïcödé", "line\u2028separator", "next\x85line", "  ", "@prefix", "_:b0", "<http://x>"])
+                           "=HYPERLINK(\"x\")", "ünïcödé", "line\u2028separator", "next\x85line", "  ", "@prefix",
+                           "_:b0", "<http://x>"])
 TEXT = st.one_of(HOSTILE, st.text(min_size=1, max_size=30), st.text(max_size=3))
 IDS = st.one_of(st.sampled_from(["a", "b", "c", "secure-base", "trust"]),
                 st.sampled_from(["a", "b", "c", "secure-base", "trust"]),

@@ -9,7 +9,6 @@ import pytest
 
 from concept_graph import load_graph, sparql
 from concept_graph.network import to_networkx
-
 from conftest import ARTICLE_GRAPH
 
 
@@ -160,7 +159,8 @@ def test_concepts_by_category(graph, engine):
 def test_relations_of(graph, engine):
     rows = records(engine, "relations-of", concept="secure-base")
     label = lambda c: graph.concept(c).label  # noqa: E731
-    expected = {(label(r.subject), graph.relation_type_by_id[r.type].label, label(r.object), r.type, str(e.section), e.quote)
+    expected = {(label(r.subject), graph.relation_type_by_id[r.type].label, label(r.object), r.type,
+                 str(e.section), e.quote)
                 for r in graph.relations_of("secure-base") for e in r.evidence}
     assert {tuple(r.values()) for r in rows} == expected
 
@@ -233,4 +233,5 @@ def test_search(engine):
 
 def test_contrasts(graph, engine):
     rows = records(engine, "contrasts")
-    assert {(r["concept"], r["contrastsWith"]) for r in rows} == {(s, o) for s, _, o in triples(graph, "contrasts-with")}
+    expected = {(s, o) for s, _, o in triples(graph, "contrasts-with")}
+    assert {(r["concept"], r["contrastsWith"]) for r in rows} == expected

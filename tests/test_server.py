@@ -29,11 +29,10 @@ from SPARQLWrapper import CSV, GET, JSON, POST, POSTDIRECTLY, TSV, URLENCODED, X
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from concept_graph import build
-from concept_graph.results import from_sparql_json
-from concept_graph.server import make_server
 from concept_graph.engines import open_engine
 from concept_graph.library import bind, library
-
+from concept_graph.results import from_sparql_json
+from concept_graph.server import make_server
 from conftest import FIXTURES, ROOT
 
 pytestmark = pytest.mark.slow  # browsers, servers or whole builds: the full suite runs them, the quick loop does not
@@ -246,8 +245,10 @@ BAD_REQUESTS = [
     ("GET", "/queries/no-such-query", None, {}, 404, b"no query named"),
     ("GET", "/queries/chain?frm=trust", None, {}, 400, b"no parameter 'frm'"),
     ("GET", "/queries/chain?from=nobody", None, {}, 400, b"no concept is called 'nobody'"),
-    ("GET", "/sparql?query=ASK%7B%7D&default-graph-uri=http://example.org/g", None, {}, 400, b"default-graph-uri is refused"),
-    ("GET", "/sparql?query=ASK%7B%7D&named-graph-uri=http://example.org/g", None, {}, 400, b"named-graph-uri is refused"),
+    ("GET", "/sparql?query=ASK%7B%7D&default-graph-uri=http://example.org/g", None, {}, 400,
+     b"default-graph-uri is refused"),
+    ("GET", "/sparql?query=ASK%7B%7D&named-graph-uri=http://example.org/g", None, {}, 400,
+     b"named-graph-uri is refused"),
     ("GET", "/sparql?query=CONSTRUCT%7B%3Fs%20%3Fp%20%3Fo%7DWHERE%7B%3Fs%20%3Fp%20%3Fo%7DLIMIT%201", None,
      {"Accept": "application/sparql-results+json"}, 406, b"application/rdf+xml"),
 ]

@@ -13,7 +13,6 @@ import pytest
 from concept_graph import load_graph, rdf, rdfwrite
 from concept_graph.rdfwrite import Lit
 from concept_graph.shapes import Checker, UnsupportedShapes, check_shapes, shapes_text
-
 from conftest import ARTICLE_GRAPH, FIXTURES, ROOT
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -96,7 +95,8 @@ def test_a_file_is_checked_by_the_module_run_as_a_program(tiny_triples, tmp_path
     """What a build of a large graph runs beside its other work: one JSON line, exit 1 when it breaks."""
     good, bad = tmp_path / "good.nt", tmp_path / "bad.nt"
     good.write_text(rdfwrite.text(rdfwrite.ntriples(tiny_triples)), encoding="utf-8")
-    broken_table = {s: [(p, o) for p, o in pairs if p != str(rdf.CG.sentenceIndex)] for s, pairs in tiny_triples.items()}
+    index = str(rdf.CG.sentenceIndex)
+    broken_table = {s: [(p, o) for p, o in pairs if p != index] for s, pairs in tiny_triples.items()}
     bad.write_text(rdfwrite.text(rdfwrite.ntriples(broken_table)), encoding="utf-8")
     runs = [subprocess.run([sys.executable, "-m", "concept_graph.shapes", str(path)], capture_output=True, text=True,
                            cwd=ROOT) for path in (good, bad)]

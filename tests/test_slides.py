@@ -14,7 +14,6 @@ import pytest
 from concept_graph import load_graph
 from concept_graph.slides import to_deck
 from concept_graph.storyboard import load_storyboards, resolve, step_quotes
-
 from conftest import FIXTURES, run_cli
 
 pytestmark = pytest.mark.slow  # browsers, servers or whole builds: the full suite runs them, the quick loop does not
@@ -73,7 +72,7 @@ def test_the_deck_has_a_title_slide_then_a_slide_per_step_with_its_caption_and_q
     assert [s["number"] for s in parsed.slides] == list(range(len(steps) + 1))
     title = parsed.slides[0]
     assert board.title in title["text"] and all(s.step.title in title["text"] for s in steps)
-    for slide, step in zip(parsed.slides[1:], steps):
+    for slide, step in zip(parsed.slides[1:], steps, strict=True):
         assert step.step.title in slide["text"] and step.step.caption in slide["text"]
         quotes = step_quotes(graph, step)
         assert slide["quotes"] == ["\u201c" + evidence.quote + "\u201d" for _, evidence in quotes]
@@ -85,7 +84,7 @@ def test_each_step_slide_carries_a_picture_of_its_view_for_print(lecture):
     graph, board, deck = lecture
     parsed = Slides()
     parsed.feed(deck)
-    for slide, step in zip(parsed.slides[1:], resolve(graph, board)):
+    for slide, step in zip(parsed.slides[1:], resolve(graph, board), strict=True):
         (src,) = slide["pictures"]
         assert src.startswith("data:image/svg+xml;base64,")
         svg = base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
@@ -178,7 +177,8 @@ def test_hostile_titles_captions_and_labels_stay_text_in_the_deck(tmp_path):
     parsed = Slides()
     parsed.feed(deck)
     assert [tag for tag, _ in parsed.tags if tag in ("script", "iframe")] == ["script", "script", "script", "script"]
-    assert [attrs.get("type") for tag, attrs in parsed.tags if tag == "script"] == [None, "application/json", None, None]
+    scripts = [attrs.get("type") for tag, attrs in parsed.tags if tag == "script"]
+    assert scripts == [None, "application/json", None, None]
     assert [attrs["src"][:5] for tag, attrs in parsed.tags if tag == "img"] == ["data:"]
     assert board.steps[0].caption in parsed.slides[1]["text"] and board.title in parsed.slides[0]["text"]
     (alt,) = [attrs["alt"] for tag, attrs in parsed.tags if tag == "img"]

@@ -17,10 +17,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from concept_graph import ConceptGraphError
-from concept_graph.results import Result, from_sparql_json, render
 from concept_graph.engines import open_engine
 from concept_graph.library import bind, library, load_query, mask, parse_query, sparql_term
-
+from concept_graph.results import Result, from_sparql_json, render
 from conftest import FIXTURES, ROOT, run_cli
 
 LECTURE = FIXTURES / "lecture"
@@ -98,7 +97,8 @@ EXPECTED = {
         ("mastery", "mastery", "Process", "Successfully mastering tasks."),
         ("mindfulness", "mindfulness", "Practice or intervention", "Anchoring the self in the present moment."),
         ("primary-caregiver", "primary caregiver", "Relationship or role", "The person who looks after the child."),
-        ("psychological-security", "psychological security", "Construct", "A state of basic safety and steady assurance."),
+        ("psychological-security", "psychological security", "Construct",
+         "A state of basic safety and steady assurance."),
         ("secure-base", "secure base", "Relationship or role", "A safe person to explore from and return to."),
         ("stressor", "stressor", "Threat", "Anything that strains security."),
         ("support-system", "support system", "Relationship or role", "The people one can rely on."),
@@ -142,7 +142,8 @@ EXPECTED = {
         ("1", "psychological security", "is characterized by", "assurance",
          "characterized by basic safety and by a steady assurance"),
         ("1", "ego sturdiness", "mediates", "psychological security", "mediates the experience of security"),
-        ("1", "psychological security", "contrasts with", "absence of danger", "Security is not merely the absence of danger"),
+        ("1", "psychological security", "contrasts with", "absence of danger",
+         "Security is not merely the absence of danger"),
         ("2", "primary caregiver", "functions as", "secure base", "A caregiver who functions as a secure base"),
         ("2", "secure base", "enables", "exploration", "a secure base enables exploration"),
         ("2", "exploration", "leads to", "mastery", "Exploration leads to mastery"),
@@ -157,7 +158,8 @@ EXPECTED = {
         ("3", "loss", "is a kind of", "stressor", "Loss is another kind of stressor"),
         ("3", "bereavement", "is a kind of", "loss", "bereavement is a kind of loss"),
         ("3", "defensive response", "reduces", "anxiety", "Defensive responses protect against anxiety"),
-        ("3", "avoidance", "is a kind of", "defensive response", "Avoidance and denial are kinds of defensive response"),
+        ("3", "avoidance", "is a kind of", "defensive response",
+         "Avoidance and denial are kinds of defensive response"),
         ("3", "denial", "is a kind of", "defensive response", "denial are kinds of defensive response"),
         ("3", "emotional numbing", "is a kind of", "avoidance", "emotional numbing is a kind of avoidance"),
         ("3", "trauma", "leads to", "avoidance", "Trauma leads to avoidance"),
@@ -180,7 +182,8 @@ EXPECTED = {
         ("reduces", "reduces", "1"),
     ]),
     "relations-of": (("subject", "relation", "object", "typeId", "section", "quote"), [
-        ("primary caregiver", "functions as", "secure base", "functions-as", "2", "A caregiver who functions as a secure base"),
+        ("primary caregiver", "functions as", "secure base", "functions-as", "2",
+         "A caregiver who functions as a secure base"),
         ("secure base", "enables", "exploration", "enables", "2", "a secure base enables exploration"),
     ]),
     "search": (("concept", "label", "found"), [
@@ -285,7 +288,8 @@ def test_a_lecturer_asks_for_the_chains_from_mastery_to_security_by_its_synonym(
         ("2", "mastery -[fosters]-> ego sturdiness -[mediates]-> psychological security"),
         ("2", "mastery -[is a kind of]-> competence -[fosters]-> psychological security"),
         # The middle step goes against the stated direction, and reads as it does that way.
-        ("3", "mastery -[fosters]-> ego sturdiness -[is fostered by]-> support system -[fosters]-> psychological security"),
+        ("3", "mastery -[fosters]-> ego sturdiness -[is fostered by]-> support system "
+              "-[fosters]-> psychological security"),
     ]
 
 
@@ -364,7 +368,8 @@ def test_quotes_are_searched_in_bulk_whatever_the_case(lecture):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["what-fosters", "-p", "concept=ego-strenght"], "no concept is called 'ego-strenght' (did you mean 'ego strength'?)"),
+    (["what-fosters", "-p", "concept=ego-strenght"],
+     "no concept is called 'ego-strenght' (did you mean 'ego strength'?)"),
     (["what-fosters", "-p", "concept=nothing-like-it"], "no concept is called 'nothing-like-it' (find it with: "
                                                          "concept-graph query search -p text=nothing-like-it)"),
     (["quote-behind-relation", "-p", "type=manifest as"], "no relation type is called 'manifest as'"),

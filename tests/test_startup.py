@@ -3,11 +3,11 @@ nothing to do stay quick; `concept_graph.build` is the function, the pipeline mo
 
 from __future__ import annotations
 
-import pytest
-
 import json
 import subprocess
 import sys
+
+import pytest
 
 from conftest import ROOT
 

@@ -22,7 +22,6 @@ from concept_graph.engines import open_engine
 from concept_graph.library import library
 from concept_graph.remote import EndpointEngine
 from concept_graph.source import load_data
-
 from conftest import ARTICLE_GRAPH, FIXTURES, run_cli
 
 pytestmark = pytest.mark.slow  # browsers, servers or whole builds: the full suite runs them, the quick loop does not
@@ -165,9 +164,11 @@ def test_the_graph_prefixes_work_on_an_endpoint_as_they_do_locally(pushed):
 
 
 def test_a_concept_name_is_resolved_against_the_store_too(pushed):
-    result = run_cli("query", "what-fosters", str(LECTURE), "-p", "concept=ego strength", "--endpoint", pushed.query_url)
+    result = run_cli("query", "what-fosters", str(LECTURE), "-p", "concept=ego strength",
+                     "--endpoint", pushed.query_url)
     assert result.returncode == 0 and "support-system" in result.stdout
-    result = run_cli("query", "what-fosters", str(LECTURE), "-p", "concept=ego strenght", "--endpoint", pushed.query_url)
+    result = run_cli("query", "what-fosters", str(LECTURE), "-p", "concept=ego strenght",
+                     "--endpoint", pushed.query_url)
     assert result.returncode == 2 and "did you mean 'ego strength'?" in result.stderr
 
 
@@ -252,7 +253,8 @@ def test_the_readmes_push_then_query_example_returns_rows(oxigraph):
 
 
 @pytest.mark.parametrize("query", library(), ids=lambda q: q.name)
-def test_every_library_query_answers_the_article_graph_alike_on_rdflib_pyoxigraph_and_an_oxigraph_server(article, query):
+def test_every_library_query_answers_the_article_graph_alike_on_rdflib_pyoxigraph_and_an_oxigraph_server(
+        article, query):
     rdflib_engine, oxigraph_engine, remote = article
     answer = rdflib_engine.run(query)
     assert len(answer) > 0

@@ -8,7 +8,6 @@ import pytest
 
 from concept_graph import ConceptGraphError, build, load_graph
 from concept_graph.storyboard import View, load_storyboards, resolve
-
 from conftest import ARTICLE_GRAPH, run_cli
 
 STORY = """\
@@ -104,7 +103,8 @@ def test_several_storyboards_live_in_lectures_and_are_named_for_their_files(tiny
     write(tiny, STORY, "lectures/basics.yaml")
     write(tiny, STORY.replace("Where security comes from", "Threats first"), "lectures/threats.yaml")
     boards = load_storyboards(tiny, load_graph(tiny))
-    assert [(b.name, b.title) for b in boards] == [("basics", "Where security comes from"), ("threats", "Threats first")]
+    assert [(b.name, b.title) for b in boards] == [("basics", "Where security comes from"),
+                                                    ("threats", "Threats first")]
     build(tiny)
 
 

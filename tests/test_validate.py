@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from concept_graph import ConceptGraphError, check_graph, load_graph
-
 from conftest import FIXTURES, run_cli
 
 

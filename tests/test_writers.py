@@ -15,7 +15,6 @@ from rdflib.compare import isomorphic
 from concept_graph import exports, load_graph, rdf, rdfwrite
 from concept_graph.mentions import concept_sections
 from concept_graph.rdfwrite import Blank, Lit
-
 from conftest import FIXTURES
 
 GRAPHS = ["tiny", "lecture", "hostile"]

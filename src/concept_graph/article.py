@@ -13,7 +13,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .errors import ConceptGraphError, Problem, display_path
+from .errors import ConceptGraphError, Problem, clip, display_path
 from .model import Article, Evidence, Section, Sentence
 
 # A sentence ends at . ! or ? (optionally followed by a closing quote or bracket) before
@@ -90,7 +90,8 @@ def parse_article(raw: bytes | str, path: str = "<article>") -> Article:
                                         f"table of contents entry has no heading in the text: {missing[0]!r}",
                                         "make the heading line match the entry exactly"))
 
-    built_sections, sentences = [], []
+    built_sections: list[Section] = []
+    sentences: list[Sentence] = []
     for number, (heading, heading_start, paragraphs) in enumerate(sections, start=1):
         if paragraphs:
             start = paragraphs[0][0]
@@ -303,20 +304,16 @@ def closest_passage(article: Article, quote: str, folded_sentences: list[str] | 
     sentences = article.sentences
     folded_sentences = folded_sentences or [_fold(s.text) for s in sentences]
     # First the common case: only apostrophes, dashes, case or spacing differ.
-    for sentence, text in zip(sentences, folded_sentences):
+    for sentence, text in zip(sentences, folded_sentences, strict=True):
         if folded in text:
             return (f"differs from the text only in apostrophes, dashes, case or spacing; "
-                    f"the sentence reads: {_clip(sentence.text)}")
+                    f"the sentence reads: {clip(sentence.text)!r}")
     best, best_ratio = None, 0.0
-    for sentence, text in zip(sentences, folded_sentences):
+    for sentence, text in zip(sentences, folded_sentences, strict=True):
         matcher = difflib.SequenceMatcher(None, folded, text, autojunk=False)
         ratio = matcher.find_longest_match(0, len(folded), 0, len(text)).size
         if ratio > best_ratio:
             best, best_ratio = sentence, ratio
     if best is None:
         return "the article has no sentences"
-    return f"closest passage, in section {best.section}: {_clip(best.text)}"
-
-
-def _clip(text: str, limit: int = 160) -> str:
-    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+    return f"closest passage, in section {best.section}: {clip(best.text)!r}"

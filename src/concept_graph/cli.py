@@ -14,7 +14,6 @@ from pathlib import Path
 
 from .errors import ConceptGraphError, Problem
 
-
 EPILOG = """\
 GRAPH_DIR is a folder holding spec/*.yaml and the article text; without it, the one graph folder
 under ./graph is used (build: every graph folder there, and their combined graph in ./graph/out).
@@ -87,8 +86,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR",
                    help="a graph folder, or a folder of graph folders (default ./graph)")
     p.add_argument("-o", "--out", metavar="DIR", help="write the outputs here instead of GRAPH_DIR/out")
-    p.add_argument("--only", metavar="KINDS", type=output_kinds, help="build only these outputs, e.g. ttl,html (kinds: ttl, jsonld, nt, "
-                   "ontology, shapes, html, graphml, gexf, csv, svg, png; trig: the combined graph's only)")
+    p.add_argument("--only", metavar="KINDS", type=output_kinds,
+                   help="build only these outputs, e.g. ttl,html (kinds: ttl, jsonld, nt, ontology, shapes, html, "
+                   "graphml, gexf, csv, svg, png; trig: the combined graph's only)")
     p.add_argument("--force", action="store_true", help="rebuild even when the outputs are up to date")
 
     p = command("draft", cmd_draft, "propose grounded candidates for a new graph from its article (spec/draft.yaml)",
@@ -208,8 +208,10 @@ def make_parser() -> argparse.ArgumentParser:
                 "graph. Updates, SERVICE, FROM and default-graph-uri are refused; each answer is bounded "
                 "in time, rows, bytes and memory; a busy server answers 503 with Retry-After at once.")
     p.add_argument("graph_dir", nargs="?", metavar="GRAPH_DIR",
-                   help="a graph folder, a built .ttl/.nt/.jsonld/.trig file, or with --graph all a folder of graph folders")
-    p.add_argument("--graph", choices=("all",), help="all: serve the combined graph of every graph folder under GRAPH_DIR "
+                   help="a graph folder, a built .ttl/.nt/.jsonld/.trig file, "
+                   "or with --graph all a folder of graph folders")
+    p.add_argument("--graph", choices=("all",),
+                   help="all: serve the combined graph of every graph folder under GRAPH_DIR "
                    "(default ./graph); its page is GRAPH_DIR/out/combined.html")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
     p.add_argument("--port", type=port_number, default=8000, help="port (default 8000; 0 picks a free one)")
@@ -259,7 +261,8 @@ def resolve_graph_dir(value: str | None, allow_many: bool = False) -> list[Path]
     if len(found) > 1 and not allow_many:
         raise ConceptGraphError(Problem("ambiguous-graph", where, None,
                                         "several graph folders: " + ", ".join(map(str, found)),
-                                        "name one as GRAPH_DIR; query and serve also take --graph all: the combined graph of them all"))
+                                        "name one as GRAPH_DIR; query and serve also take --graph all: "
+                                        "the combined graph of them all"))
     return found
 
 
@@ -269,13 +272,15 @@ def cmd_build(args) -> int:
     folders = resolve_graph_dir(args.graph_dir, allow_many=True)
     several = len(folders) > 1
     if several and args.out:
-        raise ConceptGraphError(Problem("bad-option", None, None, "-o names one output folder, and there are "
-                                        f"{len(folders)} graph folders", "build one graph folder with -o, or drop -o: "
-                                        "each graph folder writes to its own out/, the combined graph to the out/ beside them"))
+        raise ConceptGraphError(Problem("bad-option", None, None,
+                                        f"-o names one output folder, and there are {len(folders)} graph folders",
+                                        "build one graph folder with -o, or drop -o: each graph folder writes to "
+                                        "its own out/, the combined graph to the out/ beside them"))
     own, joined = select(args.only), select(args.only, COMBINED_OUTPUTS) if several else []
     if not own and not joined:
-        raise ConceptGraphError(Problem("unknown-output", None, None, "nothing to build: trig is the combined graph's "
-                                        "output, and it needs a folder of several graph folders", "e.g. --only ttl,html"))
+        raise ConceptGraphError(Problem("unknown-output", None, None,
+                                        "nothing to build: trig is the combined graph's output, "
+                                        "and it needs a folder of several graph folders", "e.g. --only ttl,html"))
     for graph_dir in folders if own else []:
         bar = ProgressBar(sys.stderr, str(graph_dir)) if sys.stderr.isatty() else None
         try:
@@ -586,7 +591,8 @@ def cmd_query(args) -> int:
                                         "the combined graph of the graph folders under it"))
     if args.graph == "all" and args.endpoint:
         raise ConceptGraphError(Problem("bad-option", None, None, "--graph all is for the embedded engines",
-                                        "with --endpoint, name one pushed graph's IRI, or none for the store's default graph"))
+                                        "with --endpoint, name one pushed graph's IRI, "
+                                        "or none for the store's default graph"))
     query = load_query(args.query)
     params = parse_params(args.param)
     engine: Engine
@@ -607,7 +613,7 @@ def cmd_query(args) -> int:
 
 
 def _all_graphs(value: str | None):
-    """``--graph all``: the combined graph of the graph folders under GRAPH_DIR (./graph by default), or a .trig file."""
+    """``--graph all``: the combined graph of the graph folders under GRAPH_DIR (./graph by default), or a .trig."""
     from .source import load_data, load_union
 
     path = Path(value or "graph")

@@ -29,13 +29,25 @@ A node takes the id of the concept that speaks for it; two nodes that would have
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import TypeVar
 
 from .errors import ConceptGraphError, Problem, display_path
-from .model import (Article, Category, Concept, ConceptGraph, Evidence, Family, GraphMeta, Relation, RelationType,
-                    Section, Sentence)
+from .model import (
+    Article,
+    Category,
+    Concept,
+    ConceptGraph,
+    Evidence,
+    Family,
+    GraphMeta,
+    Relation,
+    RelationType,
+    Section,
+    Sentence,
+)
 
 COMBINED_ID = "combined"
 _NAMESPACES = ("concept", "rel", "category", "relation", "evidence")
@@ -114,7 +126,10 @@ class Combined:
         return table
 
     def union(self, dataset: list | None = None) -> dict:
-        """Every triple of the dataset (or of ``dataset``, made already) in one table: the union Turtle and N-Triples."""
+        """Every triple of the dataset (or of ``dataset``, made already) in one table.
+
+        The union Turtle and N-Triples are written from it.
+        """
         from . import rdfwrite
 
         table: dict = {}
@@ -218,7 +233,7 @@ def combine(graphs: Sequence[ConceptGraph], folders: Sequence[Path] = (), places
         raise ConceptGraphError(problems)
     ids = [graphs[s.graph].concept(s.concept).id for s in speakers]
     taken = {i for i in ids if ids.count(i) > 1}
-    for group, speaker, cid in zip(groups, speakers, ids):
+    for group, speaker, cid in zip(groups, speakers, ids, strict=True):
         node = f"{graphs[speaker.graph].meta.id}:{cid}" if cid in taken else cid
         members[node] = (speaker, *(m for m in group if m != speaker))
         for m in group:
@@ -287,7 +302,11 @@ def _speaker(graphs: Sequence[ConceptGraph], group: list[Member]) -> Member:
 def _view(graphs: Sequence[ConceptGraph], members: dict[str, tuple[Member, ...]],
           node_of: dict[tuple[int, str], str]) -> tuple[ConceptGraph, tuple[int, ...], tuple[int, ...]]:
     """One ConceptGraph of every article: the articles' texts one after another, the nodes, the relations."""
-    text_parts, sections, sentences, offsets, firsts = [], [], [], [], []
+    text_parts: list[str] = []
+    sections: list[Section] = []
+    sentences: list[Sentence] = []
+    offsets: list[int] = []
+    firsts: list[int] = []
     at = 0
     for g in graphs:
         a = g.article
@@ -303,9 +322,7 @@ def _view(graphs: Sequence[ConceptGraph], members: dict[str, tuple[Member, ...]]
     for g in graphs[:-1]:
         sentence_starts.append(sentence_starts[-1] + len(g.article.sentences))
 
-    def moved(i: int, e: Evidence | None) -> Evidence | None:
-        if e is None:
-            return None
+    def moved(i: int, e: Evidence) -> Evidence:
         return replace(e, start=e.start + offsets[i], end=e.end + offsets[i], section=e.section + firsts[i],
                        sentence=e.sentence + sentence_starts[i])
 
@@ -325,7 +342,7 @@ def _view(graphs: Sequence[ConceptGraph], members: dict[str, tuple[Member, ...]]
                     folded.add(name.casefold())
                     names.append(name)
         concepts.append(Concept(node, speaker.label, tuple(names[1:]), speaker.category, speaker.definition,
-                                moved(group[0].graph, speaker.evidence)))
+                                None if speaker.evidence is None else moved(group[0].graph, speaker.evidence)))
 
     relations: dict[str, Relation] = {}
     for i, g in enumerate(graphs):
@@ -370,7 +387,8 @@ def page_data(combined: Combined) -> dict:
     ``articles``, each quote's ``article`` with its offsets back in its own article, and for a
     concept that several articles have, every article's ``definitions``.
     """
-    from .viz import _evidence, page_data as view_data
+    from .viz import _evidence
+    from .viz import page_data as view_data
 
     view, graphs = combined.view, combined.graphs
     data = view_data(view)
@@ -384,7 +402,8 @@ def page_data(combined: Combined) -> dict:
         return evidence
 
     data["articles"] = [{"id": g.meta.id, "title": g.meta.title, "article": g.article.title,
-                         "sections": [combined.first_sections[i] + 1, combined.first_sections[i] + len(g.article.sections)],
+                         "sections": [combined.first_sections[i] + 1,
+                                      combined.first_sections[i] + len(g.article.sections)],
                          "concepts": len(g.concepts), "relations": len(g.relations)} for i, g in enumerate(graphs)]
     for section in data["sections"]:
         a = article_of(section["number"])

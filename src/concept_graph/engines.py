@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import ConceptGraphError, Problem, clip, did_you_mean
 from .library import NAMES_QUERY, Names, Query, bind, declared_prefixes, first_keyword, load_query, mask, resolve
@@ -61,7 +62,8 @@ def prepare(text: str, source: str = "<query>", prefixes: Mapping[str, str] | No
     keyword = first_keyword(text)
     if keyword in UPDATE_KEYWORDS:
         raise ConceptGraphError(Problem(
-            "update-refused", source, None, f"{keyword} is a SPARQL update, and updates are refused: the graph is read-only",
+            "update-refused", source, None,
+            f"{keyword} is a SPARQL update, and updates are refused: the graph is read-only",
             "the graph is built from the spec: change the spec and rebuild"))
     declared = declared_prefixes(text)
     extra = {p: ns for p, ns in (prefixes or {}).items() if p not in declared}
@@ -134,7 +136,8 @@ def _refuse_fetching(parsed, source: str) -> None:
                 "run federated queries from your own machine, e.g. with 'concept-graph query'"))
         if name == "DatasetClause":
             raise ConceptGraphError(Problem(
-                "dataset-refused", source, None, "FROM and FROM NAMED are refused: this endpoint serves one graph and never fetches others",
+                "dataset-refused", source, None,
+                "FROM and FROM NAMED are refused: this endpoint serves one graph and never fetches others",
                 "drop the FROM clauses; the query runs on the graph served here"))
 
 
@@ -220,8 +223,9 @@ class RdflibEngine(Engine):
         except MemoryError:
             raise
         except Exception as exc:  # rdflib reports evaluation errors with many exception types
-            raise ConceptGraphError(Problem("query-failed", prepared.source, None,
-                                            f"the query failed on rdflib: {type(exc).__name__}: {clip(str(exc), 300)}")) from None
+            raise ConceptGraphError(Problem(
+                "query-failed", prepared.source, None,
+                f"the query failed on rdflib: {type(exc).__name__}: {clip(str(exc), 300)}")) from None
 
 
 _PLANNED = "concept-graph-planned-bgp"

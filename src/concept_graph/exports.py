@@ -82,7 +82,8 @@ def to_graphml(graph: ConceptGraph) -> str:
     if edges:
         keys += [("edge", name) for name in EDGE_FIELDS]
     ids = {key: f"d{n}" for n, key in enumerate(keys)}
-    out = ['<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    out = ['<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+           'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
            'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
            'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">']
     out += [f'  <key id="{ids[key]}" for="{key[0]}" attr.name="{_attribute(key[1])}" attr.type="string" />'
@@ -95,12 +96,13 @@ def to_graphml(graph: ConceptGraph) -> str:
     node_keys = [ids[("node", name)] for name in NODE_FIELDS] if nodes else []
     for node, values in nodes:
         out.append(f'    <node id="{_attribute(node)}">')
-        out += [data(k, v) for k, v in zip(node_keys, values)]
+        out += [data(k, v) for k, v in zip(node_keys, values, strict=True)]
         out.append("    </node>")
     edge_keys = [ids[("edge", name)] for name in EDGE_FIELDS] if edges else []
     for source, target, values in edges:
-        out.append(f'    <edge source="{_attribute(source)}" target="{_attribute(target)}" id="{_attribute(values[0])}">')
-        out += [data(k, v) for k, v in zip(edge_keys, values)]
+        out.append(f'    <edge source="{_attribute(source)}" target="{_attribute(target)}" '
+                   f'id="{_attribute(values[0])}">')
+        out += [data(k, v) for k, v in zip(edge_keys, values, strict=True)]
         out.append("    </edge>")
     out += [data(ids[("graph", "title")], graph.meta.title)[2:], data(ids[("graph", "base")], graph.meta.base)[2:],
             "  </graph>", "</graphml>"]
@@ -124,7 +126,8 @@ def to_gexf(graph: ConceptGraph) -> str:
 
     def attributes(kind: str, fields, first: int) -> list[str]:
         return ([f'    <attributes mode="static" class="{kind}">']
-                + [f'      <attribute id="{first + n}" title="{name}" type="string" />' for n, name in enumerate(fields)]
+                + [f'      <attribute id="{first + n}" title="{name}" type="string" />'
+                   for n, name in enumerate(fields)]
                 + ["    </attributes>"])
 
     if edges:
@@ -150,8 +153,8 @@ def to_gexf(graph: ConceptGraph) -> str:
         out.append("    <edges>")
         for source, target, values in edges:
             rid, rtype, label = values[0], values[1], values[2]
-            out.append(f'      <edge source="{_attribute(source)}" target="{_attribute(target)}" id="{_attribute(rid)}" '
-                       f'label="{_attribute(label)}">')
+            out.append(f'      <edge source="{_attribute(source)}" target="{_attribute(target)}" '
+                       f'id="{_attribute(rid)}" label="{_attribute(label)}">')
             out += attvalues((*values[3:], rtype, rtype), first_edge)
             out.append("      </edge>")
         out.append("    </edges>")

@@ -91,7 +91,8 @@ def _stable_ids(svg: bytes) -> bytes:
     for found in re.finditer(r'\bid="([^"]+)"', text):
         names.setdefault(found.group(1), f"cg{len(names) + 1}")
     if names:
-        pattern = re.compile(r'(id="|#)(' + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r')(?=[")])')
+        longest_first = sorted(names, key=len, reverse=True)
+        pattern = re.compile(r'(id="|#)(' + "|".join(re.escape(n) for n in longest_first) + r')(?=[")])')
         text = pattern.sub(lambda m: m.group(1) + names[m.group(2)], text)
     return text.encode("utf-8")
 
@@ -271,7 +272,7 @@ def _draw_edges(axes, graph, relations, positions, radius, styles, pale=frozense
 
     from .layout import parallel_bends
 
-    bends = dict(zip((r.id for r in graph.relations), parallel_bends(graph)))
+    bends = dict(zip((r.id for r in graph.relations), parallel_bends(graph), strict=True))
     symmetric = {t.id for t in graph.relation_types if t.symmetric}
     arrows = len(relations) <= ARROWS_UP_TO
     segments: dict[tuple[str, bool], list] = {(f, dim): [] for f in styles.families for dim in (False, True)}
@@ -382,7 +383,7 @@ def _draw_labels(axes, graph, concepts, relations, positions, radius, degree, wi
     if len(relations) <= MAX_EDGE_LABELS:
         from .layout import parallel_bends
 
-        bends = dict(zip((r.id for r in graph.relations), parallel_bends(graph)))
+        bends = dict(zip((r.id for r in graph.relations), parallel_bends(graph), strict=True))
         types = graph.relation_type_by_id
         for r in sorted(relations, key=lambda r: r.id):
             points = _bezier(positions[r.subject], positions[r.object], bends.get(r.id, 0.0))

@@ -74,7 +74,7 @@ def map_layout(nodes: Sequence[str], edges: Iterable[tuple[str, str]], *, aspect
         boxes.append(xy - xy.min(axis=0))
     placed = _pack(boxes, aspect)
     out = np.zeros((n, 2))
-    for part, xy in zip(members, placed):
+    for part, xy in zip(members, placed, strict=True):
         out[part] = xy
     out = _stretch(out, aspect)
     out = np.rint(out * UNIT).astype(int)
@@ -101,8 +101,6 @@ def _stretch(xy, aspect):
 
 def _part_layout(adjacency, rng):
     """Positions of one connected part, in units of one relation."""
-    import numpy as np
-
     n = adjacency.shape[0]
     adjacency = _edge_lengths(adjacency)
     pivots, distances = _pivots(adjacency, min(PIVOTS if n <= DENSE_LIMIT else SPARSE_PIVOTS, n))
@@ -134,8 +132,8 @@ def _edge_lengths(adjacency):
     degree = np.asarray(binary.sum(axis=1)).ravel()
     common = (binary @ binary).multiply(binary).tocoo()
     coo = binary.tocoo()
-    shared = dict(zip(zip(common.row.tolist(), common.col.tolist()), common.data.tolist()))
-    sym = np.array([degree[i] + degree[j] - 2 * shared.get((i, j), 0.0) for i, j in zip(coo.row, coo.col)])
+    shared = dict(zip(zip(common.row.tolist(), common.col.tolist(), strict=True), common.data.tolist(), strict=True))
+    sym = np.array([degree[i] + degree[j] - 2 * shared.get((i, j), 0.0) for i, j in zip(coo.row, coo.col, strict=True)])
     length = np.maximum(sym, 1.0) ** LENGTH_POWER
     from scipy.sparse import coo_matrix
 
@@ -316,7 +314,7 @@ def _pack(boxes, aspect):
     area = sum((w + gap) * (h + gap) for w, h in sizes)
     row_width = max(max(w for w, _ in sizes), np.sqrt(area * aspect))
     placed, x, y, row_height = [], 0.0, 0.0, 0.0
-    for box, (w, h) in zip(boxes, sizes):
+    for box, (w, h) in zip(boxes, sizes, strict=True):
         if x > 0 and x + w > row_width:
             x, y, row_height = 0.0, y + row_height + gap, 0.0
         placed.append(box + np.array([x, y]))
@@ -365,7 +363,7 @@ def relax(ids: Sequence[str], start: dict[str, tuple[float, float]], edges: Iter
     p += 0.5 * np.stack([np.cos(turn), np.sin(turn)], axis=1)
     box = np.array([boxes[i] for i in ids], dtype=float)
     if n > RELAX_LIMIT:
-        return {i: (round(float(x), 1), round(float(y), 1)) for i, (x, y) in zip(ids, p)}
+        return {i: (round(float(x), 1), round(float(y), 1)) for i, (x, y) in zip(ids, p, strict=True)}
     index = {i: k for k, i in enumerate(ids)}
     pairs = np.array(sorted({(index[a], index[b]) for a, b in edges if a in index and b in index and a != b}),
                      dtype=int).reshape(-1, 2)
@@ -394,7 +392,7 @@ def relax(ids: Sequence[str], start: dict[str, tuple[float, float]], edges: Iter
         size = np.maximum(np.sqrt((push ** 2).sum(axis=1)), 1e-9)
         q = np.clip(q + push * (np.minimum(size, heat) / size)[:, None], low_q, high_q)
     p = _separate(q * shape, box, lo, hi)
-    return {i: (round(float(x), 1), round(float(y), 1)) for i, (x, y) in zip(ids, p)}
+    return {i: (round(float(x), 1), round(float(y), 1)) for i, (x, y) in zip(ids, p, strict=True)}
 
 
 ANCHOR = 0.5
@@ -427,7 +425,7 @@ def _separate(p, box, lo, hi, passes: int = SEPARATE_PASSES):
         ii, jj = np.nonzero(np.triu((ox > 0) & (oy > 0), 1))
         if not len(ii):
             break
-        for i, j in zip(ii.tolist(), jj.tolist()):
+        for i, j in zip(ii.tolist(), jj.tolist(), strict=True):
             dx, dy = overlap(i, j)
             if dx <= 0 or dy <= 0:
                 continue

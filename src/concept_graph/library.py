@@ -26,10 +26,10 @@ SELECT ?c WHERE { VALUES ?label { "a \\"quoted\\" label" } ?c skos:prefLabel ?la
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from .errors import ConceptGraphError, Problem, did_you_mean, display_path
 
@@ -130,7 +130,8 @@ def load_query(ref: str) -> Query:
         queries = {q.name: q for q in library()}
         if ref not in queries:
             hint = did_you_mean(ref, queries) or "list them with 'concept-graph query --list'"
-            raise ConceptGraphError(Problem("unknown-query", None, None, f"no query named {ref!r} in the library", hint))
+            raise ConceptGraphError(Problem("unknown-query", None, None,
+                                            f"no query named {ref!r} in the library", hint))
         return queries[ref]
     return parse_query(ref)
 
@@ -169,7 +170,8 @@ def parse_query(text: str, name: str = "<query>", source: str = "<query>") -> Qu
         shown = "UNDEF" if value is None else value
         if kind is None or shown != default:
             problems.append(Problem("param-default-mismatch", source, text.count("\n", 0, start) + 1,
-                                    f"parameter {pname!r}: the comment says {default!r}, VALUES holds {text[start:end].strip()!r}",
+                                    f"parameter {pname!r}: the comment says {default!r}, "
+                                    f"VALUES holds {text[start:end].strip()!r}",
                                     "keep the comment and the VALUES default the same single term"))
             continue
         choices = tuple(refers.split("|")) if refers and "|" in refers else ()
@@ -246,7 +248,7 @@ def values_blocks(text: str) -> dict[str, tuple[int, int]]:
         names = re.findall(r"[?$]([A-Za-z_]\w*)", m.group(1))
         terms = list(_DATA_TERM.finditer(masked, m.start(2), m.end(2)))
         if len(names) == len(terms):
-            for name, term in zip(names, terms):
+            for name, term in zip(names, terms, strict=True):
                 blocks.setdefault(name, term.span())
     return blocks
 
@@ -309,7 +311,8 @@ def bind(query: Query, values: Mapping[str, str] | None = None) -> str:
     for name in values:
         if name not in names:
             hint = did_you_mean(name, names) if names else "this query takes no parameters"
-            problems.append(Problem("unknown-param", query.source, None, f"{_which(query)} has no parameter {name!r}", hint))
+            problems.append(Problem("unknown-param", query.source, None,
+                                    f"{_which(query)} has no parameter {name!r}", hint))
     replacements = []
     blocks = values_blocks(text)
     for param in query.params:
@@ -318,8 +321,9 @@ def bind(query: Query, values: Mapping[str, str] | None = None) -> str:
         value = values[param.name]
         if param.choices and value not in param.choices:
             close = did_you_mean(value, param.choices)
-            problems.append(Problem("bad-param", query.source, None, f"parameter {param.name!r}: {value!r} is not one of "
-                                    + ", ".join(param.choices), close if close and close.startswith("did") else None))
+            problems.append(Problem("bad-param", query.source, None,
+                                    f"parameter {param.name!r}: {value!r} is not one of " + ", ".join(param.choices),
+                                    close if close and close.startswith("did") else None))
             continue
         try:
             term = sparql_term(value, param.kind)
@@ -367,7 +371,8 @@ SELECT ?kind ?id ?name ?rank WHERE {
 class Names:
     """What each id is called: the table that :func:`resolve` looks values up in.
 
-    >>> names = Names([("concept", "ego-sturdiness", "ego sturdiness", 1), ("concept", "ego-sturdiness", "resilience", 2)])
+    >>> names = Names([("concept", "ego-sturdiness", "ego sturdiness", 1),
+    ...                ("concept", "ego-sturdiness", "resilience", 2)])
     >>> names.find("concept", "Resilience"), names.find("concept", "ego-sturdiness"), names.find("concept", "x")
     (['ego-sturdiness'], ['ego-sturdiness'], [])
     """
@@ -423,7 +428,8 @@ def resolve(query: Query, values: Mapping[str, str], names: Names) -> dict[str, 
         what = {"type": "relation type"}.get(param.refers_to, param.refers_to)
         if found:
             problems.append(Problem("ambiguous-name", query.source, None,
-                                    f"parameter {param.name!r}: {value!r} names {len(found)} {what}s: " + ", ".join(found),
+                                    f"parameter {param.name!r}: {value!r} names {len(found)} {what}s: "
+                                    + ", ".join(found),
                                     "give the id of the one you mean"))
             continue
         hint = did_you_mean(_fold(value), names.all_names(param.refers_to))

@@ -208,7 +208,8 @@ class _Checks:
                     continue
                 for long_ in by_head.get(head, ()):
                     if short.id not in self.ancestors(long_.id):
-                        pairs.add(tuple(sorted((short.id, long_.id), key=order.__getitem__)))
+                        first, second = sorted((short.id, long_.id), key=order.__getitem__)
+                        pairs.add((first, second))
         out = []
         concept = self.g.concept_by_id
         for first, second in sorted(pairs, key=lambda p: (order[p[0]], order[p[1]])):

@@ -22,7 +22,7 @@ def to_networkx(graph: ConceptGraph) -> nx.MultiDiGraph:
     >>> G.number_of_nodes(), G.number_of_edges()
     (3, 2)
     """
-    G = nx.MultiDiGraph(id=graph.meta.id, title=graph.meta.title, base=graph.meta.base)
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph(id=graph.meta.id, title=graph.meta.title, base=graph.meta.base)
     for concept in graph.concepts:
         G.add_node(concept.id, label=concept.label, synonyms=list(concept.synonyms),
                    category=concept.category, definition=concept.definition)
@@ -51,7 +51,7 @@ def graph_stats(graph: ConceptGraph, top: int = 10) -> Stats:
     G = to_networkx(graph)
     by_category = Counter(c.category for c in graph.concepts)
     by_type = Counter(r.type for r in graph.relations)
-    simple = nx.Graph(G.to_undirected())
+    simple: nx.Graph[str] = nx.Graph(G.to_undirected())
     betweenness = nx.betweenness_centrality(simple) if len(simple) > 2 else {n: 0.0 for n in simple}
     degree = dict(G.degree())
     ranked = sorted(G.nodes, key=lambda n: (-degree[n], -betweenness[n], n))[:top]
@@ -85,7 +85,7 @@ def communities(graph: ConceptGraph, seed: int = 7) -> list[list[str]]:
     >>> communities(tiny_graph())
     [['exploration', 'mastery', 'secure-base']]
     """
-    simple = nx.Graph(to_networkx(graph).to_undirected())
+    simple: nx.Graph[str] = nx.Graph(to_networkx(graph).to_undirected())
     degree = dict(simple.degree())
     found = nx.community.louvain_communities(simple, seed=seed) if simple.number_of_edges() else \
         [{n} for n in simple]

@@ -88,8 +88,9 @@ def iframe_snippet(src: str, *, focus: str | None = None, section: int | None = 
     ``#types=``, or any ``view`` a link can name (``"lecture=NAME/3&present"``, a storyboard
     step's ``View.fragment()``).
 
-    >>> iframe_snippet("security.html", focus="secure-base")
-    '<iframe src="security.html#focus=secure-base" width="960" height="540" title="concept graph" style="border:0" loading="lazy"></iframe>'
+    >>> iframe_snippet("security.html", focus="secure-base")  # doctest: +NORMALIZE_WHITESPACE
+    '<iframe src="security.html#focus=secure-base" width="960" height="540" title="concept graph"
+     style="border:0" loading="lazy"></iframe>'
     """
     parts = []
     if focus:

@@ -25,9 +25,10 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Union
+from typing import TYPE_CHECKING
 
 from .combine import COMBINED_ID
 from .errors import ConceptGraphError, Problem, did_you_mean, display_path
@@ -40,7 +41,7 @@ OUT_DIR = "out"
 STAMP = ".concept-graph-build.json"
 STAMP_VERSION = 1
 
-Rendering = Union[str, bytes, Iterable[str]]
+Rendering = str | bytes | Iterable[str]
 Progress = Callable[[str, int, int], None]  # step, steps done, steps in all
 
 
@@ -198,6 +199,22 @@ def render_outputs(graph: ConceptGraph, check: bool = True, storyboards: tuple =
     return files
 
 
+class _Steps:
+    """A build's named steps, reported to ``progress`` as each one starts, then ``done``."""
+
+    def __init__(self, names: list[str], progress: Progress | None):
+        self.names, self.progress, self.done = names, progress, 0
+
+    def __call__(self, name: str) -> None:
+        if self.progress is not None:
+            self.progress(name, self.done, len(self.names))
+        self.done += 1
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress("done", len(self.names), len(self.names))
+
+
 def _bytes(data: Rendering) -> bytes:
     if isinstance(data, bytes):
         return data
@@ -264,13 +281,7 @@ def _build(graph_dir: Path, target: Path, names: list[str], stamp: dict, check: 
     else:
         steps = ["read the spec", "validate", "find mentions", *(["make the RDF"] if rdf_wanted else []), *rdf_lane,
                  *(["check the shapes"] if check and rdf_wanted else []), *other_lane, "write"]
-    done = 0
-
-    def step(name: str) -> None:
-        nonlocal done
-        if progress is not None:
-            progress(name, done, len(steps))
-        done += 1
+    step = _Steps(steps, progress)
 
     from .spec import load_spec
     from .validate import Validator
@@ -344,8 +355,7 @@ def _build(graph_dir: Path, target: Path, names: list[str], stamp: dict, check: 
         for lane in lanes:
             lane.stop()
         writer.discard()
-    if progress is not None:
-        progress("done", len(steps), len(steps))
+    step.finish()
     return BuildResult(graph, target, written, len(graph.concepts), len(graph.relations), lint_findings=findings)
 
 
@@ -791,13 +801,7 @@ def build_combined(root: Path | str = "graph", out_dir: Path | str | None = None
     rdf_wanted = [n for n in names if n in COMBINED_RDF]
     steps = ["read and validate the articles", "join them", *(["make the RDF"] if rdf_wanted else []), *names,
              *(["check the shapes"] if check and rdf_wanted else []), "write"]
-    done = 0
-
-    def step(name: str) -> None:
-        nonlocal done
-        if progress is not None:
-            progress(name, done, len(steps))
-        done += 1
+    step = _Steps(steps, progress)
 
     from .combine import load_combined
     from .storyboard import load_storyboards
@@ -810,7 +814,7 @@ def build_combined(root: Path | str = "graph", out_dir: Path | str | None = None
     step(steps[0])
     combined = load_combined(root, checked)
     step(steps[1])
-    articles = {folder.name: article for folder, article in zip(combined.folders, combined.articles)}
+    articles = {folder.name: article for folder, article in zip(combined.folders, combined.articles, strict=True)}
     joined = Joined(combined)
     if rdf_wanted:
         step("make the RDF")
@@ -837,8 +841,7 @@ def build_combined(root: Path | str = "graph", out_dir: Path | str | None = None
                              "counts": _counts(combined, triples), "outputs": outputs})
     finally:
         writer.discard()
-    if progress is not None:
-        progress("done", len(steps), len(steps))
+    step.finish()
     return CombinedResult(combined, target, written, **_counts(combined, triples))
 
 
@@ -866,6 +869,9 @@ def _combined_up_to_date(root: Path, target: Path, names: list[str], check: bool
     paths = _fresh_files(target, names, key, outputs)
     if paths is None:
         return None
-    counts = stamp.get("counts") if isinstance(stamp.get("counts"), dict) else {}
+    counts = stamp.get("counts")
+    if not isinstance(counts, dict):
+        counts = {}
     return CombinedResult(None, target, (), up_to_date=paths,
-                          **{k: int(counts.get(k, 0)) for k in ("articles", "concepts", "shared", "relations", "triples")})
+                          **{k: int(counts.get(k, 0)) for k in ("articles", "concepts", "shared", "relations",
+                                                                  "triples")})

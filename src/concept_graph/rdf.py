@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from rdflib import Graph
 from rdflib.namespace import DCMITYPE, DCTERMS, OWL, PROV, RDF, RDFS, SKOS
@@ -31,7 +31,7 @@ from . import rdfwrite
 from .errors import ConceptGraphError, Problem, did_you_mean
 from .mentions import mention_counts, mentioned_sections
 from .model import ConceptGraph, Evidence, RelationType
-from .rdfwrite import Lit, Table
+from .rdfwrite import Lit, Table, Term
 from .vocab import CG, OA, PREFIXES, graph_namespaces
 
 # Output formats by file suffix, as rdflib's own SUFFIX_FORMAT_MAP does it.
@@ -151,18 +151,18 @@ def triples(graph: ConceptGraph) -> Table:
 
     for concept in graph.concepts:
         c = iris.concept(concept.id)
-        category = iris.category(concept.category)
-        pairs = [(A, _SKOS_CONCEPT), (_IN_SCHEME, scheme), (_PREF, text(concept.label))]
+        category_iri = iris.category(concept.category)
+        pairs: list[tuple[str, Term]] = [(A, _SKOS_CONCEPT), (_IN_SCHEME, scheme), (_PREF, text(concept.label))]
         pairs += [(_ALT, text(synonym)) for synonym in concept.synonyms]
         pairs += [(_DEFINITION, text(concept.definition)), (_NOTATION, Lit(concept.id)),
-                  (str(CG.category), category)]
+                  (str(CG.category), category_iri)]
         pairs += [(_EXACT_MATCH, iri) for iri in concept.exact_match]  # the same concept in another graph
         if concept.evidence:
             ann = iris.evidence(f"definition--{concept.id}")
             _annotation(t, iris, ann, c, concept.evidence, _DESCRIBING)
             pairs.append((_CG_DEFINITION_SOURCE, ann))
         t.setdefault(c, []).extend(pairs)
-        add(t, category, _MEMBER, c)
+        add(t, category_iri, _MEMBER, c)
 
     mentioned_in, mention_count = str(CG.mentionedIn), str(CG.mentionCount)
     for concept_id, sections in mentioned_sections(graph).items():
@@ -248,7 +248,7 @@ def ontology_triples(graph: ConceptGraph) -> Table:
         if rtype.skos:
             add(t, p, _SUBPROPERTY, str(SKOS[rtype.skos]))
         inverse = iris.inverse_type(rtype)
-        if inverse is not None:
+        if inverse is not None and rtype.inverse_label:  # inverse_type names one exactly when there is a label
             add(t, p, str(CG.inverseLabel), Lit(rtype.inverse_label, lang))
             add(t, inverse, A, _OBJECT_PROPERTY)
             add(t, inverse, _DEFINED_BY, onto)
@@ -324,18 +324,25 @@ def from_graph(g: Graph) -> Table:
 
 
 _CG_TERMS = [
-    ("Relation", OWL.Class, "relation", "A relation between two concepts stated by the article; reified with rdf:subject, rdf:predicate and rdf:object, and carrying its evidence."),
-    ("Family", OWL.Class, "relation family", "A family of relation types read together (e.g. every positive influence); an object property that its types are sub-properties of."),
-    ("family", OWL.AnnotationProperty, "family", "The family a relation type belongs to (also stated as rdfs:subPropertyOf)."),
+    ("Relation", OWL.Class, "relation", "A relation between two concepts stated by the article; reified with "
+     "rdf:subject, rdf:predicate and rdf:object, and carrying its evidence."),
+    ("Family", OWL.Class, "relation family", "A family of relation types read together (e.g. every positive "
+     "influence); an object property that its types are sub-properties of."),
+    ("family", OWL.AnnotationProperty, "family",
+     "The family a relation type belongs to (also stated as rdfs:subPropertyOf)."),
     ("Section", OWL.Class, "section", "A section of the article, with its heading and character span."),
     ("category", OWL.ObjectProperty, "category", "The category of a concept, a skos:Collection."),
-    ("evidence", OWL.ObjectProperty, "evidence", "A Web Annotation quoting the passage of the article that states the relation."),
-    ("definitionSource", OWL.ObjectProperty, "definition source", "A Web Annotation quoting the passage the concept's definition rests on."),
+    ("evidence", OWL.ObjectProperty, "evidence",
+     "A Web Annotation quoting the passage of the article that states the relation."),
+    ("definitionSource", OWL.ObjectProperty, "definition source",
+     "A Web Annotation quoting the passage the concept's definition rests on."),
     ("section", OWL.ObjectProperty, "section", "The section of the article in which the quoted passage lies."),
     ("sectionNumber", OWL.DatatypeProperty, "section number", "The 1-based number of a section."),
-    ("sentenceIndex", OWL.DatatypeProperty, "sentence index", "The 0-based index over the article of the sentence where a quote starts."),
+    ("sentenceIndex", OWL.DatatypeProperty, "sentence index",
+     "The 0-based index over the article of the sentence where a quote starts."),
     ("inverseLabel", OWL.AnnotationProperty, "inverse label", "How a relation type reads from object to subject."),
-    ("textSha256", OWL.DatatypeProperty, "text SHA-256", "SHA-256 of the article's UTF-8 text; offsets refer to this text."),
+    ("textSha256", OWL.DatatypeProperty, "text SHA-256",
+     "SHA-256 of the article's UTF-8 text; offsets refer to this text."),
     ("characters", OWL.DatatypeProperty, "characters", "Length of the article in Unicode code points."),
     ("mentionedIn", OWL.ObjectProperty, "mentioned in", "A section whose text names the concept."),
     ("mentionCount", OWL.DatatypeProperty, "mention count", "How many times the article names the concept."),

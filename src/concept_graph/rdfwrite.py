@@ -25,7 +25,8 @@ import json
 import json.encoder
 import re
 from collections import Counter
-from typing import Iterable, Iterator, NamedTuple, Union
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 from unicodedata import category
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -49,7 +50,7 @@ class Blank(str):
     """A blank node, by its label."""
 
 
-Term = Union[str, int, Lit, Blank]
+Term = str | int | Lit | Blank
 Table = dict  # subject -> list of (predicate, object)
 
 
@@ -82,13 +83,10 @@ def nt_term(term: Term) -> str:
     >>> nt_term("http://x/a"), nt_term(3), nt_term(Lit('say "hi"', "en")), nt_term(Lit("a\\nb"))
     ('<http://x/a>', '"3"^^<http://www.w3.org/2001/XMLSchema#integer>', '"say \\\\"hi\\\\""@en', '"a\\\\nb"')
     """
-    kind = type(term)
-    if kind is str:
-        return "<" + term + ">"
-    if kind is int:
+    if isinstance(term, str):
+        return "_:" + term if type(term) is Blank else "<" + term + ">"
+    if isinstance(term, int):
         return f'"{term}"^^<{XSD_INTEGER}>'
-    if kind is Blank:
-        return "_:" + term
     text = _nt_string(term.value)
     if term.lang:
         return text + "@" + term.lang
@@ -158,6 +156,7 @@ def split_iri(iri: str) -> tuple[str, str] | None:
     if iri.isascii() and iri[:1].isalpha():
         # The same rule for the usual case, by regular expressions instead of a category per character.
         tail = _ASCII_TAIL.search(iri)
+        assert tail is not None  # the pattern matches the empty tail at worst
         start = _ASCII_SPLIT_START.search(iri, tail.start()) if tail.start() > 0 else None
         return (iri[:start.start()], iri[start.start():]) if start else None
     length = len(iri)
@@ -232,12 +231,9 @@ def _turtle_string(value: str) -> str:
 
 def _object_key(term: Term):
     """rdflib's order of nodes: blank nodes, IRIs, then literals (numbers by value, text by text)."""
-    kind = type(term)
-    if kind is Blank:
-        return (10, "", "", 0, term)
-    if kind is str:
-        return (30, "", "", 0, term)
-    if kind is int:
+    if isinstance(term, str):
+        return (10 if type(term) is Blank else 30, "", "", 0, term)
+    if isinstance(term, int):
         return (40, XSD_INTEGER, "", term, "")
     return (40, term.datatype or XSD_STRING, term.lang or "", 0, term.value)
 
@@ -299,18 +295,23 @@ def _name_terms(table: Table, names: Names) -> None:
             iri_label(term.datatype)
 
 
+def _subject_order(table: Table) -> list:
+    """Subjects in rdflib's order: classes first, then IRIs before blank nodes, the least referenced first."""
+    refs = Counter(o for pairs in table.values() for _, o in pairs if type(o) is str or type(o) is Blank)
+    classes = sorted(s for s, pairs in table.items() if (RDF_TYPE, RDFS_CLASS) in pairs)
+    top = set(classes)
+    return classes + sorted((s for s in table if s not in top), key=lambda s: (type(s) is Blank, refs.get(s, 0), s))
+
+
 def _blocks(table: Table, names: Names) -> Iterator[str]:
     """The Turtle blocks of a table's subjects, in rdflib's order, each starting with a blank line."""
     labels = names.labels
 
     def label(t: Term) -> str:
-        kind = type(t)
-        if kind is str:
-            return labels[t]
-        if kind is int:
+        if isinstance(t, str):
+            return "_:" + t if type(t) is Blank else labels[t]
+        if isinstance(t, int):
             return str(t)
-        if kind is Blank:
-            return "_:" + t
         text = _turtle_string(t.value)
         if t.lang:
             return text + "@" + t.lang
@@ -320,11 +321,7 @@ def _blocks(table: Table, names: Names) -> Iterator[str]:
             return text + "^^" + labels[t.datatype]
         return text
 
-    refs = Counter(o for pairs in table.values() for _, o in pairs if type(o) is str or type(o) is Blank)
-    classes = sorted(s for s, pairs in table.items() if (RDF_TYPE, RDFS_CLASS) in pairs)
-    top = set(classes)
-    order = classes + sorted((s for s in table if s not in top), key=lambda s: (type(s) is Blank, refs.get(s, 0), s))
-    del refs, top
+    order = _subject_order(table)
     # Predicates in rdflib's order (rdf:type, rdfs:label, then by IRI), as one sortable string each.
     verb_key = {p: ("0" if p == RDF_TYPE else "1" if p == RDFS_LABEL else "2") + p
                 for p in {p for pairs in table.values() for p, _ in pairs}}
@@ -382,11 +379,10 @@ def jsonld(table: Table, context: dict[str, str]) -> Iterator[str]:
 
     def value(t: Term, ind: str) -> tuple[str, str]:
         """(compact JSON, the order of a list; JSON at indent ``ind``) of an object."""
-        kind = type(t)
-        if kind is str or kind is Blank:
-            ident = enc(shrink(t) if kind is str else "_:" + t)
+        if isinstance(t, str):
+            ident = enc("_:" + t if type(t) is Blank else shrink(t))
             return '{"@id": ' + ident + "}", "{\n" + ind + '  "@id": ' + ident + "\n" + ind + "}"
-        if kind is int:
+        if isinstance(t, int):
             return str(t), str(t)
         if t.lang:
             lang, text = enc(t.lang), enc(t.value)
@@ -431,7 +427,7 @@ def jsonld(table: Table, context: dict[str, str]) -> Iterator[str]:
     yield "\n  ]\n}\n" if order else "]\n}\n"
 
 
-_encode = json.encoder.encode_basestring  # type: ignore[attr-defined]  # the C function, ensure_ascii off
+_encode = json.encoder.encode_basestring  # the C function, ensure_ascii off
 
 
 def text(chunks: Iterable[str]) -> str:

@@ -10,7 +10,7 @@ import json
 
 from .engines import Engine, Prepared, _from_rdflib
 from .errors import ConceptGraphError, Problem, clip
-from .media import RESULT_MEDIA_TYPES, RDF_MEDIA_TYPES
+from .media import RDF_MEDIA_TYPES, RESULT_MEDIA_TYPES
 from .results import Result, from_sparql_json, graph_result
 from .source import standard_prefixes
 
@@ -54,8 +54,9 @@ class EndpointEngine(Engine):
                 return graph_result(tuple(_from_rdflib(t) for t in triple) for triple in g)
             return from_sparql_json(json.loads(body))
         except Exception as exc:
-            raise ConceptGraphError(Problem("endpoint-error", self.url, None,
-                                            f"the endpoint's answer is not valid SPARQL results: {clip(str(exc), 200)}")) from None
+            raise ConceptGraphError(Problem(
+                "endpoint-error", self.url, None,
+                f"the endpoint's answer is not valid SPARQL results: {clip(str(exc), 200)}")) from None
 
 
 def check_url(url: str, what: str) -> None:
@@ -77,7 +78,6 @@ class HttpFailure(ConceptGraphError):
 
 def http_request(url: str, method: str, body: bytes | None, headers: dict, timeout: float, what: str) -> bytes:
     """One HTTP request with the standard library; every failure becomes a problem that says why."""
-    import socket
     from urllib.error import HTTPError, URLError
     from urllib.request import Request, urlopen
 
@@ -91,12 +91,12 @@ def http_request(url: str, method: str, body: bytes | None, headers: dict, timeo
         raise HttpFailure(Problem(f"{code}-refused" if exc.code < 500 else f"{code}-failed", url, None,
                                   f"{what} answered HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")),
                           exc.code) from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         raise HttpFailure(Problem(f"{code}-timeout", url, None, f"{what} did not answer within {timeout:g} s",
                                   "try again, or allow more time with --timeout"), None) from None
     except (URLError, ConnectionError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        if isinstance(reason, (socket.timeout, TimeoutError)):
+        if isinstance(reason, TimeoutError):
             raise HttpFailure(Problem(f"{code}-timeout", url, None, f"{what} did not answer within {timeout:g} s",
                                       "try again, or allow more time with --timeout"), None) from None
         raise HttpFailure(Problem(f"{code}-unreachable", url, None, f"cannot reach {what}: {reason}",

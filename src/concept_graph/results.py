@@ -20,8 +20,8 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import ConceptGraphError, Problem, did_you_mean
@@ -112,7 +112,7 @@ class Result:
 
     def records(self) -> list[dict[str, str]]:
         """Each row as a dict of the bound variables' plain values: handy in a notebook."""
-        return [{v: t.value for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+        return [{v: t.value for v, t in zip(self.variables, row, strict=True) if t is not None} for row in self.rows]
 
 
 GRAPH_VARIABLES = ("subject", "predicate", "object")
@@ -196,11 +196,13 @@ def text_table(headers, rows, numeric: list[bool] | None = None, empty: str = "(
     """
     rows = [["" if v is None else str(v) for v in row] for row in rows]
     if numeric is None:
-        numeric = [bool(rows) and all(re.fullmatch(r"-?\d+(?:\.\d+)?", r[i]) for r in rows) for i in range(len(headers))]
+        numeric = [bool(rows) and all(re.fullmatch(r"-?\d+(?:\.\d+)?", r[i]) for r in rows)
+                   for i in range(len(headers))]
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
 
     def line(cells):
-        return "  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(cells, widths, numeric)).rstrip()
+        cells = (c.rjust(w) if n else c.ljust(w) for c, w, n in zip(cells, widths, numeric, strict=True))
+        return "  ".join(cells).rstrip()
 
     out = [line(headers), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in rows] or ([empty] if empty else [])
@@ -242,7 +244,8 @@ def format_json(result: Result, prefixes=None) -> str:
         data = {"head": {}, "boolean": bool(result.boolean)}
     else:
         data = {"head": {"vars": list(result.variables)},
-                "results": {"bindings": [{v: t.json() for v, t in zip(result.variables, row) if t is not None}
+                "results": {"bindings": [{v: t.json() for v, t in zip(result.variables, row, strict=True)
+                                          if t is not None}
                                          for row in result.rows]}}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -258,7 +261,7 @@ def format_xml(result: Result, prefixes=None) -> str:
         out.append("  <results>")
         for row in result.rows:
             out.append("    <result>")
-            for v, t in zip(result.variables, row):
+            for v, t in zip(result.variables, row, strict=True):
                 if t is not None:
                     out.append(f"      <binding name={quoteattr(v)}>{_xml_term(t)}</binding>")
             out.append("    </result>")

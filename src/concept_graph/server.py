@@ -24,10 +24,10 @@ import json
 import os
 import re
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 from .errors import ConceptGraphError, Problem
@@ -226,7 +226,8 @@ class Handler(BaseHTTPRequestHandler):
         if method not in ("GET", "HEAD"):
             raise HttpError(405, f"{method} is not allowed: this server is read-only", {"Allow": "GET, HEAD"})
         if path == "/":
-            return self._send(200, self.server.panel_page(), "text/html; charset=utf-8", {"Content-Security-Policy": CSP}, method)
+            return self._send(200, self.server.panel_page(), "text/html; charset=utf-8",
+                              {"Content-Security-Policy": CSP}, method)
         if path == "/graph.html":
             return self._send(200, self.server.graph_page(), "text/html; charset=utf-8", {}, method)
         if path == "/queries":
@@ -292,7 +293,8 @@ class Handler(BaseHTTPRequestHandler):
         info = found[0].info()
         bind(found[0], values)  # misspelt parameters and bad numbers first
         info["query"] = bind(found[0], resolve(found[0], values, self.server.names))
-        self._send(200, json.dumps(info, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8", {}, method)
+        self._send(200, json.dumps(info, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8", {},
+                   method)
 
     def _body(self) -> bytes:
         length = self.headers.get("Content-Length")

@@ -16,9 +16,9 @@ on the same broken graphs and compare every result.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Iterable
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -120,7 +120,9 @@ class Checker:
         self.graph.load(shapes_turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE)
         self.prefixes = self._prefixes(shapes_turtle)
         self.shapes: dict[str, _Shape] = {}
-        for row in self.graph.query(f"SELECT DISTINCT ?s WHERE {{ ?s a <{SH}NodeShape> }}"):
+        rows = self.graph.query(f"SELECT DISTINCT ?s WHERE {{ ?s a <{SH}NodeShape> }}")
+        assert isinstance(rows, ox.QuerySolutions)  # a SELECT answers with solutions
+        for row in rows:
             self._shape(row["s"])
 
     # -- reading the shapes graph ----------------------------------------------------------------
@@ -181,8 +183,10 @@ class Checker:
         return shape
 
     def _sparql_target(self, target, shape: _Shape) -> str:
+        import pyoxigraph as ox
+
         types = {q.object.value for q in self.graph.quads_for_pattern(target, None, None)
-                 if q.predicate.value == RDF_TYPE}
+                 if q.predicate.value == RDF_TYPE and isinstance(q.object, ox.NamedNode)}
         select = self._one(target, "select")
         if SH + "SPARQLTarget" not in types or select is None:
             raise UnsupportedShapes(f"a target of {shape.name} that is not a sh:SPARQLTarget with sh:select")
@@ -303,11 +307,11 @@ class Checker:
                                            prop["message"] or f"{kind} on {self._name_of(path)}", shape.name)
                                     for row in store.query(query)]
                 continue
-            query = self._query(name, value, target, path)
-            if query is None:
+            check = self._query(name, value, target, path)
+            if check is None:
                 continue
             with_value = name in _VALUE_VIOLATIONS
-            for row in store.query(query):
+            for row in store.query(check):
                 results.append(Result(str(row["this"]), prop["iri"], component,
                                       str(row["v"]) if with_value else None, message, shape.name))
         return results

@@ -38,7 +38,7 @@ FIGURE_SIZE = (6.3, 5.2)  # inches
 
 def to_deck(graph: ConceptGraph, board: Storyboard) -> str:
     """The deck of ``board`` as one HTML document."""
-    from .viz import _content_security_policy, _assets, fill, lecture_data, page_data, page_root
+    from .viz import _assets, _content_security_policy, fill, lecture_data, page_data, page_root
 
     steps = resolve(graph, board)
     data = page_data(graph)
@@ -102,7 +102,8 @@ def _step_slide(graph: ConceptGraph, step: ResolvedStep, count: int) -> str:
             f'<header class="cg-slide-head"><p class="cg-slide-count">Step {step.number} of {count}</p>'
             f'<h2>{_text(step.step.title)}</h2></header>\n'
             f'<figure class="cg-slide-graph"><img src="{_picture(graph, step)}" alt="{html.escape(alt)}"></figure>\n'
-            f'<div class="cg-slide-text">{caption}<{listing} class="cg-slide-quotes">{"".join(quotes)}</{listing}></div>\n'
+            f'<div class="cg-slide-text">{caption}'
+            f'<{listing} class="cg-slide-quotes">{"".join(quotes)}</{listing}></div>\n'
             f'</section>')
 
 
@@ -136,7 +137,8 @@ def _legend(graph: ConceptGraph, steps: list[ResolvedStep]) -> str:
         if verbs:
             lines.append(f'<li>{_line_svg(style)}<span><strong style="color:{style["color"]}">{_text(style["label"])}'
                          f'</strong>: <em>{_text(", ".join(verbs))}</em></span></li>')
-    return (f'<aside class="cg-deck-legend" aria-label="How to read the graph"><h3>Concepts</h3><ul>{"".join(rows)}</ul>'
+    return (f'<aside class="cg-deck-legend" aria-label="How to read the graph">'
+            f'<h3>Concepts</h3><ul>{"".join(rows)}</ul>'
             f'<h3>Relations</h3><ul>{"".join(lines)}</ul>'
             '<p>On each step, what is new glows; what the step is about is drawn in bold; what earlier steps '
             'brought is pale.</p></aside>')

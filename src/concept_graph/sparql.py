@@ -8,8 +8,8 @@ data). The names a notebook needs are importable from here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from .engines import ENGINES, Engine, OxigraphEngine, Prepared, RdflibEngine, default_engine, open_engine, prepare
 from .library import Param, Query, bind, library, load_query, parse_query, sparql_term

@@ -48,7 +48,7 @@ STR = "tag:yaml.org,2002:str"
 
 
 def _make_loader(file: str, base: type = _FAST_LOADER) -> type:
-    class Loader(base):  # type: ignore[misc, valid-type]
+    class Loader(base):
         pass
 
     def construct_mapping(loader, node, deep=False):
@@ -134,7 +134,7 @@ def load_spec(graph_dir: Path | str) -> RawSpec:
             continue
         if data is None:
             continue
-        if not isinstance(data, dict):
+        if not isinstance(data, LineDict):  # the loader makes every mapping a LineDict
             problems.append(Problem("wrong-type", shown, getattr(data, "line", 1),
                                     "a spec file must be a mapping of sections",
                                     "start with keys such as 'concepts:' or 'relations:'"))
@@ -146,7 +146,7 @@ def load_spec(graph_dir: Path | str) -> RawSpec:
                     problems.append(Problem("duplicate-key", shown, line,
                                             f"'{key}' is already defined in {raw.graph.file}:{raw.graph.line}",
                                             "define it in one file only"))
-                elif not isinstance(value, dict):
+                elif not isinstance(value, LineDict):
                     problems.append(Problem("wrong-type", shown, line, f"'{key}' must be a mapping"))
                 else:
                     raw.graph = value

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from .errors import ConceptGraphError, Problem
+from .media import RDF_MEDIA_TYPES
 from .remote import HttpFailure, check_url, http_request
 from .source import GraphData, load_data
 
@@ -76,7 +77,7 @@ def push(source: Path | str, store: str, graph: str | None = None, timeout: floa
                                         "e.g. https://example.org/graphs/security/"))
     url = store + ("&" if "?" in store else "?") + urlencode({"graph": iri})
     # N-Triples is a subset of Turtle, and every Graph Store implementation reads Turtle.
-    media_type = "text/turtle" if data.format in ("nt", "turtle") else data.media_type
+    media_type = RDF_MEDIA_TYPES["turtle"] if data.format in ("nt", "turtle") else data.media_type
     try:
         http_request(url, "PUT", data.data, {"Content-Type": f"{media_type}; charset=utf-8"}, timeout, what="the store")
     except HttpFailure as exc:

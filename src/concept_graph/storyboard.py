@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from .errors import ConceptGraphError, Problem, did_you_mean, display_path
@@ -130,7 +131,8 @@ def load_storyboards(graph_dir: Path | str, graph: ConceptGraph) -> list[Storybo
     names = [b.name for b in boards]
     for name in sorted({n for n in names if names.count(n) > 1}):
         problems.append(Problem("duplicate-id", display_path(Path(graph_dir)), None,
-                                f"two storyboards are named {name!r}", "rename lecture.yaml or lectures/" + name + ".yaml"))
+                                f"two storyboards are named {name!r}",
+                                "rename lecture.yaml or lectures/" + name + ".yaml"))
     if problems:
         raise ConceptGraphError(problems)
     return boards
@@ -217,7 +219,8 @@ class _Reader:
             self.problem("bad-option", data, "depth", f"step {number} has a depth but no focus", "add 'focus: ID'")
         section = data.get("section")
         count = len(self.graph.article.sections)
-        if section is not None and (isinstance(section, bool) or not isinstance(section, int) or not 1 <= section <= count):
+        if section is not None and (isinstance(section, bool) or not isinstance(section, int)
+                                    or not 1 <= section <= count):
             self.problem("unknown-section", data, "section", f"the article has no section {section!r} (step {number})",
                          f"sections are numbered 1 to {count}")
             section = None
@@ -302,9 +305,11 @@ def _path(graph: ConceptGraph, start: str, goal: str) -> list[Relation] | None:
         node = todo.popleft()
         if node == goal:
             chain = []
-            while came[node] is not None:
-                node, relation = came[node][0], came[node][1]
+            back = came[node]
+            while back is not None:
+                node, relation = back
                 chain.append(relation)
+                back = came[node]
             return chain[::-1]
         for other, relation in near.get(node, ()):
             if other not in came:
@@ -316,7 +321,7 @@ def _path(graph: ConceptGraph, start: str, goal: str) -> list[Relation] | None:
 def chain(graph: ConceptGraph, stops: tuple[str, ...]) -> list[Relation] | None:
     """The relations from the first stop through each next one in turn, or ``None`` if a hop has no path."""
     out: list[Relation] = []
-    for start, goal in zip(stops, stops[1:]):
+    for start, goal in pairwise(stops):
         hop = _path(graph, start, goal)
         if hop is None:
             return None
@@ -328,7 +333,8 @@ def shown(graph: ConceptGraph, view: View) -> tuple[list[str], list[str], list[s
     """The concepts and relations a view shows, and the path's relations in order."""
     from .views import subset
 
-    part = subset(graph, focus=view.focus, depth=view.depth, section=view.section) if (view.focus or view.section) else graph
+    part = (subset(graph, focus=view.focus, depth=view.depth, section=view.section) if (view.focus or view.section)
+            else graph)
     concepts = [c.id for c in part.concepts]
     relations = list(part.relations)
     along: list[str] = []
@@ -423,7 +429,7 @@ def step_emphasis(graph: ConceptGraph, step: ResolvedStep) -> tuple[set[str], se
     relations it quotes: the page and the slides draw the first in bold and never fade either."""
     view = step.step.view
     relations = {r.id: r for r in graph.relations}
-    about = {view.focus, *view.highlight, *view.path} - {None}
+    about = {*view.highlight, *view.path} | ({view.focus} if view.focus is not None else set())
     told = {c for rid in (*step.quotes, *step.path) for c in (relations[rid].subject, relations[rid].object)}
     return about, told
 

@@ -38,7 +38,8 @@ FAMILY_STYLES = (
     {"color": "#00796b", "dashes": [3, 3, 9, 3], "arrow": "arrow"},
 )
 # The family of a type that names none (small graphs without families).
-OTHER = {"id": "other", "label": "other relations", "definition": "Relation types that belong to no family.",
+OTHER_ID = "other"
+OTHER = {"id": OTHER_ID, "label": "other relations", "definition": "Relation types that belong to no family.",
          "color": "#616161", "dashes": False, "arrow": "arrow"}
 
 
@@ -56,14 +57,14 @@ def family_styles(graph: ConceptGraph) -> dict[str, dict]:
     styles = {f.id: {"id": f.id, "label": f.label, "definition": f.definition,
                      **FAMILY_STYLES[i % len(FAMILY_STYLES)]} for i, f in enumerate(graph.families)}
     if any(t.family is None or t.family not in styles for t in graph.relation_types):
-        styles[OTHER["id"]] = dict(OTHER)
+        styles[OTHER_ID] = dict(OTHER)
     return styles
 
 
 def type_family(graph: ConceptGraph) -> dict[str, str]:
     """The family each relation type is drawn with ("other" when it names none)."""
     known = graph.family_by_id
-    return {t.id: t.family if t.family in known else OTHER["id"] for t in graph.relation_types}
+    return {t.id: t.family if t.family in known else OTHER_ID for t in graph.relation_types}
 
 
 def type_styles(graph: ConceptGraph) -> dict[str, dict]:

@@ -7,13 +7,26 @@ offending field and goes on, so a spec with ten mistakes reports ten lines in on
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from .article import QuoteAmbiguous, QuoteIndex, QuoteNotFound, read_article
-from .errors import ConceptGraphError, Problem, did_you_mean, display_path
-from .model import (Article, Category, Concept, ConceptGraph, Evidence, Family, GraphMeta, Relation,
-                    RelationType, Targets)
+from .errors import ConceptGraphError, Problem, clip, did_you_mean
+from .model import (
+    Article,
+    Category,
+    Concept,
+    ConceptGraph,
+    Evidence,
+    Family,
+    GraphMeta,
+    Relation,
+    RelationType,
+    Targets,
+)
 from .spec import LineDict, RawSpec, load_spec
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -42,9 +55,10 @@ STATUSES = ("candidate", "accepted")
 SINGULAR = {"categories": "category", "families": "family", "relation_types": "relation type",
             "concepts": "concept", "relations": "relation"}
 # Fields whose value is not one text, and what it must be instead.
-FIELD_TYPES = {"synonyms": list, "quote": (str, list), "symmetric": bool, "needs_outgoing": bool,
-               "conflicts_with": list, "cues": list, "reverse_cues": list, "targets": dict, "lint": dict,
-               "score": (int, float), "exact_match": (str, list)}
+FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
+    "synonyms": list, "quote": (str, list), "symmetric": bool, "needs_outgoing": bool, "conflicts_with": list,
+    "cues": list, "reverse_cues": list, "targets": dict, "lint": dict, "score": (int, float),
+    "exact_match": (str, list)}
 TARGETS = {"min_coverage": "a share of sentences from 0 to 1, e.g. 1.0",
            "max_isolated": "a whole number of concepts, e.g. 0",
            "max_lint_findings": "a whole number of findings, e.g. 0"}
@@ -107,7 +121,8 @@ class Validator:
                 if required:
                     code = "empty-label" if key == "label" and key in record else "missing-field"
                     self.problem(code, record, key if key in record else None,
-                                 f"{self.where(kind, record, index)} has {'an empty' if key in record else 'no'} '{key}'",
+                                 f"{self.where(kind, record, index)} has "
+                                 f"{'an empty' if key in record else 'no'} '{key}'",
                                  f"add '{key}: ...'")
                     ok = False
                 continue
@@ -120,7 +135,7 @@ class Validator:
                              f"not {_describe(value)}",
                              "put text in quotes if YAML reads it as a number, date or boolean")
                 ok = False
-            elif key in ("label", "title") and len(value) > MAX_LABEL:
+            elif key in ("label", "title") and isinstance(value, str) and len(value) > MAX_LABEL:
                 self.problem("label-too-long", record, key,
                              f"'{key}' of {self.where(kind, record, index)} is {len(value)} characters long",
                              f"keep it under {MAX_LABEL}; put the rest in the definition")
@@ -238,7 +253,7 @@ class Validator:
         record = graph.get("targets")
         if not isinstance(record, dict):
             return Targets()
-        values = {}
+        values: dict[str, Any] = {}  # checked below: min_coverage a float, the others ints
         for key, value in record.items():
             if key not in TARGETS:
                 self.problem("unknown-field", record, key, f"unknown target {key!r}", did_you_mean(str(key), TARGETS))
@@ -273,35 +288,29 @@ class Validator:
                 self.problem("unknown-lint-rule", rules, None, f"unknown lint rule {rule!r}", did_you_mean(rule, RULES))
         return tuple(str(rule) for rule in rules)
 
+    def records(self, kind: str) -> Iterator[tuple[LineDict, str | None]]:
+        """Each record of ``kind`` whose fields are usable, with its id if that is valid and not taken.
+
+        A record whose id is not usable still comes: its other fields are checked all the same.
+        """
+        seen: dict[str, LineDict] = {}
+        for index, record in enumerate(self.raw.lists[kind]):
+            if self.fields(kind, record, index):
+                yield record, self.check_id(kind, record, index, seen)
+
     def categories(self) -> list[Category]:
-        out, seen = [], {}
-        for index, record in enumerate(self.raw.lists["categories"]):
-            if not self.fields("categories", record, index):
-                continue
-            ident = self.check_id("categories", record, index, seen)
-            if ident:
-                out.append(Category(ident, record["label"].strip(), (record.get("definition") or "").strip(),
-                                    bool(record.get("needs_outgoing", False))))
-        return out
+        return [Category(ident, record["label"].strip(), (record.get("definition") or "").strip(),
+                         bool(record.get("needs_outgoing", False)))
+                for record, ident in self.records("categories") if ident]
 
     def families(self) -> list[Family]:
-        out, seen = [], {}
-        for index, record in enumerate(self.raw.lists["families"]):
-            if not self.fields("families", record, index):
-                continue
-            ident = self.check_id("families", record, index, seen)
-            if ident:
-                out.append(Family(ident, record["label"].strip(), " ".join(record["definition"].split())))
-        return out
+        return [Family(ident, record["label"].strip(), " ".join(record["definition"].split()))
+                for record, ident in self.records("families") if ident]
 
     def relation_types(self, families: dict[str, Family]) -> list[RelationType]:
-        out, seen = [], {}
-        records = self.raw.lists["relation_types"]
-        type_ids = {r.get("id") for r in records if isinstance(r, dict)}
-        for index, record in enumerate(records):
-            if not self.fields("relation_types", record, index):
-                continue
-            ident = self.check_id("relation_types", record, index, seen)
+        out: list[RelationType] = []
+        type_ids = {r.get("id") for r in self.raw.lists["relation_types"] if isinstance(r, dict)}
+        for record, ident in self.records("relation_types"):
             symmetric = bool(record.get("symmetric", False))
             if symmetric and record.get("inverse"):
                 self.problem("symmetric-with-inverse", record, "inverse",
@@ -313,7 +322,8 @@ class Validator:
                              did_you_mean(str(skos), SKOS_MAPPINGS))
             family = record.get("family")
             if family is not None and family not in families:
-                self.problem("unknown-family", record, "family", f"unknown family {family!r} of relation type {ident!r}",
+                self.problem("unknown-family", record, "family",
+                             f"unknown family {family!r} of relation type {ident!r}",
                              did_you_mean(str(family), families))
             if ident and ident in families:
                 self.problem("duplicate-id", record, "id", f"relation type id {ident!r} is also a family's id",
@@ -329,7 +339,8 @@ class Validator:
                 inverse_id = re.sub(r"[^a-z0-9]+", "-", inverse.lower()).strip("-")
                 if inverse_id in type_ids or inverse_id in families:
                     self.problem("duplicate-id", record, "inverse",
-                                 f"the inverse {inverse!r} of {ident!r} names the same property as a relation type or family",
+                                 f"the inverse {inverse!r} of {ident!r} names the same property "
+                                 "as a relation type or family",
                                  "an inverse is exported as rel:" + inverse_id + "; word it differently")
             cues = {}
             for key in ("cues", "reverse_cues"):
@@ -346,11 +357,9 @@ class Validator:
         return out
 
     def concepts(self, article, categories: set[str]) -> list[Concept]:
-        out, seen, names = [], {}, {}
-        for index, record in enumerate(self.raw.lists["concepts"]):
-            if not self.fields("concepts", record, index):
-                continue
-            ident = self.check_id("concepts", record, index, seen)
+        out: list[Concept] = []
+        names: dict[str, tuple[str, LineDict]] = {}  # folded name -> (concept id, its record)
+        for record, ident in self.records("concepts"):
             category = str(record["category"])
             if category not in categories:
                 self.problem("unknown-category", record, "category",
@@ -370,10 +379,12 @@ class Validator:
                 if owner and owner[0] != record["id"]:
                     self.problem("synonym-clash", record, "synonyms" if name != label else "label",
                                  f"{name!r} names both {owner[0]!r} and {record['id']!r}",
-                                 f"a name belongs to one concept; {owner[0]!r} claims it at {owner[1].file}:{owner[1].line}")
+                                 f"a name belongs to one concept; {owner[0]!r} claims it at "
+                                 f"{owner[1].file}:{owner[1].line}")
                 elif not owner:
                     names[key] = (record["id"], record)
-            evidence = self.evidence(article, record, "quote", record["quote"]) if article and isinstance(record["quote"], str) else None
+            evidence = (self.evidence(article, record, "quote", record["quote"])
+                        if article and isinstance(record["quote"], str) else None)
             if not isinstance(record["quote"], str):
                 self.problem("wrong-type", record, "quote", f"'quote' of concept {record['id']!r} must be one text")
             matches = self.exact_matches(record)
@@ -397,7 +408,8 @@ class Validator:
         return tuple(good)
 
     def relations(self, article, concepts: set[str], types: dict[str, RelationType]) -> list[Relation]:
-        out, seen = [], {}
+        out: list[Relation] = []
+        seen: dict[tuple[str, str, str], LineDict] = {}
         for index, record in enumerate(self.raw.lists["relations"]):
             if not self.fields("relations", record, index):
                 continue
@@ -432,16 +444,16 @@ class Validator:
                         evidence.append(found)
                     else:
                         valid = False
-            key = (subject, type_, object_)
+            triple = (subject, type_, object_)
             if type_ in types and types[type_].symmetric and (object_, type_, subject) in seen:
-                key = (object_, type_, subject)
-            if key in seen and valid:
-                first = seen[key]
+                triple = (object_, type_, subject)
+            if triple in seen and valid:
+                first = seen[triple]
                 self.problem("duplicate-relation", record, "subject",
                              f"relation {subject} {type_} {object_} is stated twice",
                              f"first at {first.file}:{first.line}; give one relation a list of quotes")
                 valid = False
-            seen.setdefault(key, record)
+            seen.setdefault(triple, record)
             if valid:
                 note = record.get("note")
                 out.append(Relation(subject, type_, object_, tuple(evidence),
@@ -470,7 +482,7 @@ class Validator:
                 elif state.get(child) == 1:
                     cycle = path[path.index(child):] + [child]
                     # Blame the edge of the cycle written last: most likely the new mistake.
-                    pairs = set(zip(cycle, cycle[1:]))
+                    pairs = set(pairwise(cycle))
                     broader = {t for t, rtype in types.items() if rtype.skos == "broader"}
                     record = [r for r in self.raw.lists["relations"] if isinstance(r, dict)
                               and (r.get("subject"), r.get("object")) in pairs and r.get("type") in broader][-1]
@@ -496,10 +508,13 @@ def _describe(value) -> str:
         return str(value).lower()
     if isinstance(value, (int, float)):
         return repr(value)
-    return {list: "a list", dict: "a mapping"}.get(type(value).__mro__[1] if type(value).__name__.startswith("Line")
-                                                  else type(value), type(value).__name__)
+    if isinstance(value, list):  # a LineList too
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
 
 
 def _short(text, limit: int = 70) -> str:
-    text = " ".join(str(text).split())
-    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+    """A value of the spec as a message quotes it: on one line, clipped, in quotes."""
+    return repr(clip(" ".join(str(text).split()), limit))

@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .model import Article, ConceptGraph, Evidence
 from .styles import category_styles, family_styles, type_family
@@ -86,7 +86,10 @@ def to_html(graph: ConceptGraph, *, focus: str | None = None, depth: int | None 
 
 
 def render_page(data: dict, language: str) -> str:
-    """The page around :func:`page_data` (or data made like it, as the combined graph's): the same bytes for the same data."""
+    """The page around :func:`page_data` (or data made like it, as the combined graph's).
+
+    The same data gives the same bytes.
+    """
     return fill(_assets()["page_html"], lang=html.escape(language), title=html.escape(data["graph"]["title"]),
                 root=page_root(data))
 
@@ -130,9 +133,10 @@ def page_data(graph: ConceptGraph, *, full: ConceptGraph | None = None, focus: s
     type_counts = Counter(r.type for r in graph.relations)
     bends = parallel_bends(graph)
     relations = []
-    for r, bend in zip(graph.relations, bends):
-        record = {"id": r.id, "subject": r.subject, "type": r.type, "object": r.object, "note": r.note,
-                  "sections": sorted({e.section for e in r.evidence}), "evidence": [evidence(e) for e in r.evidence]}
+    for r, bend in zip(graph.relations, bends, strict=True):
+        record: dict[str, Any] = {
+            "id": r.id, "subject": r.subject, "type": r.type, "object": r.object, "note": r.note,
+            "sections": sorted({e.section for e in r.evidence}), "evidence": [evidence(e) for e in r.evidence]}
         if bend:
             record["bend"] = bend
         relations.append(record)

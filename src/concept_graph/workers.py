@@ -113,7 +113,8 @@ def worker_main() -> None:
         except MemoryError:
             _write(channel_out, ("error", [_too_much_memory(max_memory)]))
         except RecursionError:
-            _write(channel_out, ("error", [Problem("sparql-too-deep", "query", None, "the query is nested too deeply")]))
+            _write(channel_out, ("error", [Problem("sparql-too-deep", "query", None,
+                                                    "the query is nested too deeply")]))
         except Exception as exc:  # a query must never take the worker down
             _write(channel_out, ("error", [Problem("query-failed", "query", None, f"{type(exc).__name__}: {exc}")]))
 
@@ -259,9 +260,11 @@ class WorkerPool:
         try:
             message = worker.receive(time.monotonic() + START_TIMEOUT)
         except TimeoutError:
-            message = ("error", [Problem("worker-failed", None, None, f"a query worker did not start in {START_TIMEOUT:g} s")])
+            message = ("error", [Problem("worker-failed", None, None,
+                                         f"a query worker did not start in {START_TIMEOUT:g} s")])
         if message is None:
-            message = ("error", [Problem("worker-failed", None, None, "a query worker stopped while loading the graph")])
+            message = ("error", [Problem("worker-failed", None, None,
+                                         "a query worker stopped while loading the graph")])
         if message[0] != "ready":
             worker.kill()
             raise ConceptGraphError(message[1])
@@ -335,8 +338,8 @@ class WorkerPool:
                     self._replace(worker)
                     raise Busy(Problem(
                         "long-queries-busy", None, None,
-                        f"this query ran past {self.long_after:g} s while {max(1, self.size - 1)} other long queries were "
-                        "running, and was stopped so that quick questions keep being answered",
+                        f"this query ran past {self.long_after:g} s while {max(1, self.size - 1)} other long "
+                        "queries were running, and was stopped so that quick questions keep being answered",
                         "try again in a moment, or narrow the query down")) from None
                 try:
                     message = worker.receive(started + self.limits.timeout)
