@@ -15,12 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from concept_graph.pipeline import build
 from concept_graph.draft import draft, known_concepts, match_known, write_draft
 from concept_graph.errors import ConceptGraphError
+from concept_graph.pipeline import build
 from concept_graph.review import to_review_html
 from concept_graph.validate import load_graph
-
 from conftest import ARTICLE_GRAPH, FIXTURES, run_cli
 
 SECURITY_BASE = "https://w3id.org/concept-graph/graphs/security/"

@@ -99,7 +99,8 @@ def python_examples() -> list[tuple[int, str, list[str]]]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("line,code,expected", python_examples(), ids=[f"README.md:{n}" for n, _, _ in python_examples()])
+@pytest.mark.parametrize("line,code,expected", python_examples(),
+                         ids=[f"README.md:{n}" for n, _, _ in python_examples()])
 def test_the_readme_python_example_prints_what_the_readme_shows(project, line, code, expected):
     result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr

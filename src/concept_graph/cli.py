@@ -490,7 +490,8 @@ def cmd_export(args) -> int:
         from .views import subset
 
         if args.title:
-            raise ConceptGraphError(Problem("bad-option", None, None, f"--title is for figures; {args.format} has no title",
+            raise ConceptGraphError(Problem("bad-option", None, None,
+                                            f"--title is for figures; {args.format} has no title",
                                             "drop --title, or export svg or png"))
         # The part a figure would show, in the data formats too: a section's or a neighbourhood's rows.
         graph = subset(graph, focus=args.focus, depth=args.depth, section=args.section)

@@ -32,8 +32,19 @@ import yaml
 from .article import QuoteAmbiguous, QuoteNotFound, locate, read_article
 from .errors import ConceptGraphError, Problem, display_path
 from .model import Article, Concept, ConceptGraph, Evidence, GraphMeta, RelationType, Sentence
-from .phrases import (ATTACHING, DETERMINERS, PREPOSITIONS, Phrase, Token, elliptical, fold, noun_phrases, singular,
-                      tokenize, variants)
+from .phrases import (
+    ATTACHING,
+    DETERMINERS,
+    PREPOSITIONS,
+    Phrase,
+    Token,
+    elliptical,
+    fold,
+    noun_phrases,
+    singular,
+    tokenize,
+    variants,
+)
 
 DRAFT_FILE = "draft.yaml"
 CANDIDATE = "candidate"
