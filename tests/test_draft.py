@@ -118,8 +118,9 @@ def best_reading(data: dict, type_: str, obj: str) -> dict:
 
 
 def test_verbs_coordinated_after_an_object_share_the_clause_subject(tmp_path):
-    folder = folder_with(tmp_path, "Ego strength is a core trait of resilient workers. Ego strength represents the "
-                                   "capacity to endure stress, negotiate internal conflict, and bounce back from adversity.")
+    folder = folder_with(tmp_path, "Ego strength is a core trait of resilient workers. Ego strength represents "
+                                   "the capacity to endure stress, negotiate internal conflict, and bounce back "
+                                   "from adversity.")
     data = drafted(folder)
     assert best_reading(data, "withstands", "adversity")["subject"] == "ego-strength"
     assert best_reading(data, "withstands", "internal-conflict")["subject"] == "ego-strength"
@@ -144,8 +145,9 @@ def test_a_name_that_frames_another_hands_the_relation_to_it(tmp_path):
 def test_a_frame_hands_the_relation_on_across_any_number_of_modifiers(tmp_path):
     scores = []
     for framed in ("a consistently supportive mentor", "a reliable and consistently supportive mentor"):
-        folder = folder_with(tmp_path / str(len(scores)), f"Confidence is fostered by the presence of {framed}. "
-                                                          "A supportive mentor listens. The presence of peers matters too.")
+        folder = folder_with(tmp_path / str(len(scores)),
+                             f"Confidence is fostered by the presence of {framed}. "
+                             "A supportive mentor listens. The presence of peers matters too.")
         relation = best_reading(drafted(folder), "fosters", "confidence")
         assert relation["subject"] == "supportive-mentor"
         scores.append(relation["score"])
@@ -218,9 +220,9 @@ def test_a_sentence_states_one_relation_between_two_concepts(tmp_path):
 
 def test_a_concept_is_named_without_the_words_that_only_grade_it(tmp_path):
     folder = folder_with(tmp_path, "Chronic stress can end in significant psychological fragmentation. Critical "
-                                   "thinking protects students. Teachers value critical thinking. Mentoring builds deep "
-                                   "trust. Trust grows slowly. The successful navigation of complex social challenges "
-                                   "boosts confidence.")
+                                   "thinking protects students. Teachers value critical thinking. Mentoring builds "
+                                   "deep trust. Trust grows slowly. The successful navigation of complex social "
+                                   "challenges boosts confidence.")
     labels = {c["label"] for c in drafted(folder)["concepts"]}
     assert {"psychological fragmentation", "trust", "navigation of complex social challenges"} <= labels
     assert not {"significant psychological fragmentation", "deep trust"} & labels
@@ -351,7 +353,8 @@ def test_overlapping_names_are_both_read(tmp_path):
     folder = folder_with(tmp_path, "Mastery fosters sustained independence from alarm. Sustained independence is "
                                    "rare. Independence from alarm is a goal. Independence from alarm matters.")
     triples = relation_triples(drafted(folder))
-    assert {("mastery", "fosters", "sustained-independence"), ("mastery", "fosters", "independence-from-alarm")} <= triples
+    assert {("mastery", "fosters", "sustained-independence"),
+            ("mastery", "fosters", "independence-from-alarm")} <= triples
 
 
 def test_a_cue_that_opens_a_name_links_its_head_and_complement_only(tmp_path):
@@ -360,7 +363,8 @@ def test_a_cue_that_opens_a_name_links_its_head_and_complement_only(tmp_path):
     data = drafted(folder)
     assert ("projection", "tries-to-manage", "internal-anxiety") in relation_triples(data)
     assert not any(r["type"] == "tries-to-manage" and r["subject"] != "projection" for r in data["relations"])
-    assert {("emotional-numbing", "kind-of", "defenses"), ("projection", "kind-of", "defenses")} <= relation_triples(data)
+    assert {("emotional-numbing", "kind-of", "defenses"),
+            ("projection", "kind-of", "defenses")} <= relation_triples(data)
 
 
 def test_synonyms_the_text_declares_are_one_concept(work):

@@ -197,7 +197,7 @@ def known_concepts(folders: list[Path]) -> dict[str, KnownConcept]:
             raw = load_spec(folder)
         except ConceptGraphError:
             continue
-        graph = raw.graph or {}
+        graph: dict = raw.graph or {}
         graph_id, base = str(graph.get("id") or folder.name), str(graph.get("base") or "")
         for record in raw.lists["concepts"]:
             if not isinstance(record, dict) or record.get("status") == CANDIDATE or not record.get("id"):
@@ -260,7 +260,7 @@ class _Curated:
                 if (isinstance(record, dict) and str(getattr(record, "file", "")).endswith(DRAFT_FILE)
                         and record.get("status", CANDIDATE) != CANDIDATE):
                     raise ConceptGraphError(Problem(
-                        "draft-has-curated", record.file, record.line,
+                        "draft-has-curated", getattr(record, "file", None), getattr(record, "line", None),
                         f"{DRAFT_FILE} holds a record a curator kept (status: {record.get('status')})",
                         f"move the accepted records to another spec file before drafting again: "
                         f"the draft rewrites {DRAFT_FILE}"))
@@ -324,7 +324,8 @@ def starter_graph_yaml(graph_id: str, title: str, base: str, by: str = "draft") 
         "graph:\n"
         f"  id: {graph_id}\n"
         f"  title: {_scalar(title)}\n"
-        f"  description: {_scalar(f'The concepts of the article {title!r} and the relations it states between them.')}\n"
+        f"  description: {_scalar(f'The concepts of the article {title!r} and the relations it states between them.')}"
+        "\n"
         f"  base: {_scalar(base)}\n"
         "  article: article.txt\n"
         "  language: en\n\n")
@@ -411,10 +412,10 @@ def _concept_candidates(article: Article, curated: _Curated, known: dict[str, Kn
     # name in passing hands its place to that name ("numerous stressors" -> "stressors").
     standing = {k for k, occs in occurrences.items() if any(o.maximal for o in occs) and _names_a_thing(occs)}
     for key in sorted(standing):
-        bare = _without_emphasis(key, occurrences)
-        if bare:
+        plain = _without_emphasis(key, occurrences)
+        if plain:
             standing.discard(key)
-            standing.add(bare)
+            standing.add(plain)
     typical = sorted(weights.values())[len(weights) // 2] if weights else 1.0
     for key in sorted(standing - contrasted):
         shorter = _passing_modifier(key, occurrences, lambda word: weights.get(fold(word), typical) > typical)
@@ -517,7 +518,8 @@ def _nested_names(standing: set[str], occurrences: dict[str, list[_Occurrence]])
         words = key.split()
         for k in range(1, len(words) - 1):
             containers[" ".join(words[k:])].add(key)
-    return {name for name, keys in containers.items() if len(keys) >= 2 and name in occurrences and name not in standing}
+    return {name for name, keys in containers.items()
+            if len(keys) >= 2 and name in occurrences and name not in standing}
 
 
 def _names_a_thing(occs: list[_Occurrence]) -> bool:
@@ -712,6 +714,14 @@ def _declared_synonyms(article: Article, tokens_of: dict[int, list[Token]], keys
     return found
 
 
+def _sentence_of(article: Article, offset: int) -> Sentence:
+    """The sentence around a mention or a quote, which always lies in one (headings hold none)."""
+    sentence = article.sentence_at(offset)
+    if sentence is None:
+        raise ValueError(f"offset {offset} of {article.path} lies outside every sentence")
+    return sentence
+
+
 def _unique_quote(article: Article, start: int, end: int, sentence: Sentence | None) -> Evidence | None:
     """A verbatim quote covering [start, end) that occurs once in the article: lengthened a word
     at a time, first to the right, then to the left, within its sentence, then beyond it."""
@@ -776,7 +786,7 @@ def _termhood(concept: ConceptCandidate, text: str) -> float:
     score = repeated * {1: 0.8, 2: 1.0, 3: 0.9}.get(words, 0.6)
     # A notion is one thing; a name the article uses in the plural ("relationships", "emotional
     # needs", "traumatic events") counts things.
-    head = next((w for w, after in zip(concept.label.split(), [*concept.label.split()[1:], ""])
+    head = next((w for w, after in zip(concept.label.split(), [*concept.label.split()[1:], ""], strict=True)
                  if after.lower() in ATTACHING), concept.label.split()[-1]).lower()
     plural = singular(head) != head
     if plural:
@@ -893,8 +903,8 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
         if sentence is not None:
             inner = tuple(dict.fromkeys(c for c in _inner_names(mention.text, names) if c != mention.concept))
             by_sentence[sentence.index].append(_Mention(mention.concept, mention.start, mention.end, inner))
-    for index, found in by_sentence.items():
-        by_sentence[index] = _overlapping_names(article.text, sorted(found, key=lambda m: m.start), names, salience)
+    for index, listed in by_sentence.items():
+        by_sentence[index] = _overlapping_names(article.text, sorted(listed, key=lambda m: m.start), names, salience)
     patterns = _cue_patterns(types)
     symmetric = {t.id for t in types if t.symmetric}
     frames = {c.id for c in every if _is_frame(c, article.text)}
@@ -925,7 +935,8 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
                         continue
                     if cue.type in symmetric and s > o:
                         s, o = o, s
-                    if (s, cue.type, o) in curated.relations or (cue.type in symmetric and (o, cue.type, s) in curated.relations):
+                    if (s, cue.type, o) in curated.relations or (
+                            cue.type in symmetric and (o, cue.type, s) in curated.relations):
                         continue
                     words = len(cue.text.split())
                     specificity = (0.55, 0.75, 0.9)[min(words, 3) - 1] / cue.shared * parse.reliability(cue)
@@ -934,7 +945,8 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
                     # second choice, as a name inside another is: it counts half.
                     second = 0.5 if how == "far" else 1.0
                     score = second * penalty * specificity * sal / (1 + 0.2 * distance)
-                    readings.append((score, s, o, subject, obj, f"{how} {'inner' if penalty < 1 else 'named'} d={distance:g}"))
+                    reach = "inner" if penalty < 1 else "named"
+                    readings.append((score, s, o, subject, obj, f"{how} {reach} d={distance:g}"))
             # One cue states a few relations, not every pair around it: each further reading of
             # the same cue, and of the same two mentions, counts for less.
             readings.sort(key=lambda x: (-x[0], x[1], x[2]))
@@ -959,23 +971,23 @@ def _relation_candidates(article: Article, curated: _Curated, concepts: list[Con
     if kind is not None:
         for (s, o), (score, evidence) in _compound_kinds(article, every, salience, by_sentence).items():
             if (s, kind.id, o) not in curated.relations:
-                found[(s, kind.id, o)].append((score, evidence, _Cue(kind.id, "", evidence.start, evidence.start, False),
-                                               "compound", ()))
+                cue = _Cue(kind.id, "", evidence.start, evidence.start, False)
+                found[(s, kind.id, o)].append((score, evidence, cue, "compound", ()))
 
     out = []
-    for readings in _by_pair(found).values():
-        (s, t, o), items = readings[0]
-        evidence = tuple(dict.fromkeys(item[1] for _, its in readings for item in its))[:3]
+    for readings_of_pair in _by_pair(found).values():
+        (s, t, o), items = readings_of_pair[0]
+        quotes = tuple(dict.fromkeys(item[1] for _, its in readings_of_pair for item in its))[:3]
         _, _, cue, how, references = items[0]
-        others = tuple(dict.fromkeys(f"{s2} {t2} {o2}" for (s2, t2, o2), _ in readings[1:]))
+        others = tuple(dict.fromkeys(f"{s2} {t2} {o2}" for (s2, t2, o2), _ in readings_of_pair[1:]))
         statements: dict[int, float] = {}
-        for _, its in readings:
+        for _, its in readings_of_pair:
             for item in its:
-                index = article.sentence_at(item[1].start).index
+                index = _sentence_of(article, item[1].start).index
                 statements[index] = max(statements.get(index, 0.0), item[0])
         # A square root spreads the products of small factors over a readable 0..1 scale.
         score = math.sqrt(_combined(statements.values()))
-        out.append(RelationCandidate(s, t, o, evidence, round(score, 3), cue.text, cue.reversed, how, references,
+        out.append(RelationCandidate(s, t, o, quotes, round(score, 3), cue.text, cue.reversed, how, references,
                                      others))
     out.sort(key=lambda r: (-r.score, r.evidence[0].start, r.subject, r.type, r.object))
     # A curator reads a few candidates per sentence, not every pair a sentence allows.
@@ -1053,7 +1065,8 @@ def _overlapping_names(text: str, mentions: list[_Mention], names: dict[str, str
         _, end, other = longest
         first, second = (mention.concept, other) if salience.get(mention.concept, 0.5) >= salience.get(other, 0.5) \
             else (other, mention.concept)
-        out.append(_Mention(first, mention.start, end, tuple(dict.fromkeys(c for c in (second, *mention.inner) if c != first))))
+        inner = tuple(dict.fromkeys(c for c in (second, *mention.inner) if c != first))
+        out.append(_Mention(first, mention.start, end, inner))
     return out
 
 
@@ -1067,7 +1080,7 @@ def _outside_cues(text: str, mentions: list[_Mention], cues: list[_Cue], names: 
             out.append(mention)
             continue
         words = list(re.finditer(r"\S+", text[mention.start:cut]))
-        for k, word in enumerate(words):
+        for word in words:
             start = mention.start + word.start()
             concept = names.get(fold(text[start:cut]))
             if concept:
@@ -1096,8 +1109,8 @@ def _compound_kinds(article: Article, concepts: list[Concept], salience: dict,
             first.setdefault(mention.concept, mention)
     out = {}
     for concept in concepts:
-        mention = first.get(concept.id)
-        if mention is None:
+        earliest = first.get(concept.id)
+        if earliest is None:
             continue
         for name in concept.names:
             words = fold(name).split()
@@ -1107,11 +1120,12 @@ def _compound_kinds(article: Article, concepts: list[Concept], salience: dict,
                             if ends.get(" ".join(words[k:])) not in (None, concept.id)), None)
             if broader is None or (concept.id, broader) in out:
                 continue
-            sentence = article.sentence_at(mention.start)
-            evidence = _unique_quote(article, mention.start, mention.end, sentence)
+            sentence = article.sentence_at(earliest.start)
+            evidence = _unique_quote(article, earliest.start, earliest.end, sentence)
             if evidence is not None:
                 # No cue states it: below the relations a sentence states.
-                out[(concept.id, broader)] = (0.1 * salience.get(concept.id, 0.5) * salience.get(broader, 0.5), evidence)
+                weight = 0.1 * salience.get(concept.id, 0.5) * salience.get(broader, 0.5)
+                out[(concept.id, broader)] = (weight, evidence)
     return out
 
 
@@ -1196,7 +1210,8 @@ def _verb_forms(word: str) -> list[str]:
     return sorted(forms, key=lambda f: (-len(f), f))
 
 
-def _cues(article: Article, sentence: Sentence, patterns, mentions: list[_Mention], names: dict[str, str]) -> list[_Cue]:
+def _cues(article: Article, sentence: Sentence, patterns, mentions: list[_Mention],
+          names: dict[str, str]) -> list[_Cue]:
     """The cues of a sentence that are not part of a concept's name; a longer cue hides the
     shorter ones inside it; a cue several types share is shared.
 
@@ -1215,10 +1230,11 @@ def _cues(article: Article, sentence: Sentence, patterns, mentions: list[_Mentio
                     r"(?:\b(?:the|a|an|this|these|that|those|its|their|his|her|our|my|your)|['’]s?)\s+$",
                     text[max(sentence.start, start - 12):start], re.IGNORECASE):
                 continue  # after a determiner, a verb's form is a noun: "this model", "the means"
-            named = next((x for x in mentions if x.start < start < x.end < end and fold(text[start:x.end]) in names), None)
+            named = next((x for x in mentions
+                          if x.start < start < x.end < end and fold(text[start:x.end]) in names), None)
             if named is not None:
                 start = named.end + len(text[named.end:end]) - len(text[named.end:end].lstrip())
-            head = re.match(r"\S+", text[start:end]).group(0)
+            head = text[start:end].split(maxsplit=1)[0]
             inside = next((x for x in mentions if x.start == start and end < x.end and fold(head) in names
                            and fold(text[end:x.end]) in names and len(cue.split()) > 1), None)
             if inside is not None:
@@ -1233,8 +1249,9 @@ def _cues(article: Article, sentence: Sentence, patterns, mentions: list[_Mentio
             backwards = reverse or (not cue.endswith(" by") and _passive(text, start, end, m.group(0)))
             matches.append(_Cue(rtype.id, cue, start, end, backwards, examples=backwards and rtype.skos == "broader",
                                 joined=named is not None or inside is not None))
-    kept = [c for c in matches if not any((o.start <= c.start and c.end <= o.end) and (o.end - o.start) > (c.end - c.start)
-                                          for o in matches)]
+    kept = [c for c in matches
+            if not any(o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start)
+                       for o in matches)]
     spans: dict[tuple[int, int], int] = defaultdict(int)
     for c in kept:
         spans[(c.start, c.end)] += 1
@@ -1300,7 +1317,8 @@ class _References:
             if found is None:
                 continue
             covering = [m for m in mentions if m.start < found.end and found.start < m.end]
-            if any(len(fold(text[m.start:m.end]).split()) > 1 and not m.refers for m in covering) and low in ("this", "these"):
+            if low in ("this", "these") and any(len(fold(text[m.start:m.end]).split()) > 1 and not m.refers
+                                                for m in covering):
                 continue  # "this relational security" names its concept
             if covering and low not in ("this", "these", "it", "they"):
                 # "a secure individual" named as a candidate of its own: read as security first
@@ -1330,14 +1348,14 @@ class _References:
         start, end = tokens[k].start, tokens[last].end
         words = text[start:end]
         head = fold(tokens[last].text)
-        section = self.article.sentence_at(start).section
+        section = _sentence_of(self.article, start).section
         earlier = [m for s, ms in self.history if s == section for m in ms]
         earlier += [m for m in mentions if m.end <= start]
         for m in reversed(earlier):
             if m.concept in self.heads.get(head, ()) or m.concept == self.names.get(head):
                 return _Mention(m.concept, start, end, (), words)
-        named = re.match(r"\s*,\s*(?:(?:often|also|sometimes|commonly|usually)\s+)*(?:referred to as|known as|called|termed)\s+"
-                         r"[‘'\"“]?", text[end:end + 80])
+        named = re.match(r"\s*,\s*(?:(?:often|also|sometimes|commonly|usually)\s+)*"
+                         r"(?:referred to as|known as|called|termed)\s+[‘'\"“]?", text[end:end + 80])
         if named:
             at = end + named.end()
             target = next((m for m in mentions if m.start == at), None)
@@ -1347,7 +1365,7 @@ class _References:
 
     def _this(self, token: Token) -> _Mention | None:
         """"This involves ...": what the sentence before ended on ("to cultivate internal stability")."""
-        section = self.article.sentence_at(token.start).section
+        section = _sentence_of(self.article, token.start).section
         if not self.history or self.history[-1][0] != section or not self.history[-1][1]:
             return None
         last = self.history[-1][1][-1]
@@ -1367,7 +1385,7 @@ class _References:
                 i = parse.first_subject(at, token.start)
                 if i is not None:
                     options.append(parse.mentions[i])
-        section = self.article.sentence_at(token.start).section
+        section = _sentence_of(self.article, token.start).section
         if self.subject is not None and self.subject[0] == section:
             options.append(self.subject[1])
         from .phrases import PERSON_NOUNS
@@ -1387,8 +1405,8 @@ _OF_LINK = re.compile(r"\s+(?:of|for|in|from|about|against)\s+(?:(?:the|a|an|thi
 _OF_OPENING = re.compile(r"\s+(?:of|for|in|from|about|against)\s+(?:(?:the|a|an|this|these|that|those|their|its|his"
                          r"|her|our|one[’']s)\s+)?", re.IGNORECASE)
 _POSSESSIVE_LINK = re.compile(r"[’']s?\s+(?:own\s+)?(?:[\w-]+,?\s+){0,2}?", re.IGNORECASE)
-_RELATIVE = re.compile(r",\s*(?:(?:all|each|both|most|many|some|none|one)\s+of\s+)?(?:which|who|whom|whose|where|wherein)\b",
-                       re.IGNORECASE)
+_RELATIVE = re.compile(r",\s*(?:(?:all|each|both|most|many|some|none|one)\s+of\s+)?"
+                       r"(?:which|who|whom|whose|where|wherein)\b", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"(?:,\s*|\s)(?:because|while|whereas|although|though|when|whenever|if|unless|since|until)\b"
                           r"|,\s*as(?=\s+(?:the|a|an|they|it|he|she|we|this|these|one)\b)", re.IGNORECASE)
 _PARTICIPLE_GAP = re.compile(r"\s*[,—–]\s*(?:(?:\w+ly|thereby|thus|so|further|often|all|while|also|and|even)\s+)*",
@@ -1512,7 +1530,8 @@ class _Parse:
         the noun, not from the clause ("invalidation, where the support system is unreliable,
         eroding ego sturdiness")."""
         words = self.text[at:at + 40].split()
-        if not words or not words[0].lower().endswith("ing") or not re.fullmatch(r"[^,;]*,\s*", self.text[self.mentions[i].end:at]):
+        between = self.text[self.mentions[i].end:at]
+        if not words or not words[0].lower().endswith("ing") or not re.fullmatch(r"[^,;]*,\s*", between):
             return None
         start, kind = self.clause_at(self.mentions[i].start)
         opening = re.search(r",\s*(?:where|wherein|whose|which|who|whom)\s*$", self.text[self.sentence.start:start])
@@ -1545,7 +1564,8 @@ class _Parse:
             items.reverse()
             links.reverse()
         for k, index in enumerate(items[:-1]):
-            if links[k] == "possessive" and re.search(r"\s(?:of|for|in)\s", text[mentions[index].start:mentions[index].end]):
+            name = text[mentions[index].start:mentions[index].end]
+            if links[k] == "possessive" and re.search(r"\s(?:of|for|in)\s", name):
                 return index  # "the internalization of the caregiver|'s presence": the name's own head
             if links[k] == "possessive" or (links[k] == "of" and mentions[index].concept in self.frames):
                 continue
@@ -1700,7 +1720,7 @@ def _pairs(parse: _Parse, cue: _Cue):
     # its distance to the cue is its nearest end's.
     gap_left = _words(text[max(before[0].end, mentions[left[-1]].end):cue.start])
     gap_right = _words(text[cue.end:min(after[0].start, mentions[right[0]].start)])
-    near_left = [(m, gap_left + 0.5 * k) for k, m in enumerate(before)]
+    near_left: list[tuple[_Mention, float]] = [(m, gap_left + 0.5 * k) for k, m in enumerate(before)]
     how_left = "near"
     first = mentions.index(before[-1])
     if link == "direct" and first and _REDUCED_RELATIVE.fullmatch(text[mentions[first - 1].end:before[-1].start]):
@@ -1726,14 +1746,16 @@ def _pairs(parse: _Parse, cue: _Cue):
             else:
                 near_left = [(m, 1 + 0.5 * k) for k, m in enumerate(subjects)] + [(m, d + 3) for m, d in near_left]
             how_left = link
-    near_right = [(m, gap_right + 0.5 * k) for k, m in enumerate(after)]
+    near_right: list[tuple[_Mention, float]] = [(m, gap_right + 0.5 * k) for k, m in enumerate(after)]
     taken = {id(m) for m, _ in near_left}
     # An introductory phrase ("For individuals whose insecurity stems from trauma, ...") holds
     # no subject of the main clause's verbs.
-    far_left = [(mentions[i], 2 + _words(text[mentions[i].end:cue.start]) + (0 if mentions[i].start >= previous else 6))
-                for i in left if id(mentions[i]) not in taken and (mentions[i].start >= parse.body or cue.start < parse.body)]
-    far_right = [(mentions[i], 2 + _words(text[cue.end:mentions[i].start]) + (0 if mentions[i].start < following else 6))
-                 for i in right if mentions[i] not in after]
+    far_left: list[tuple[_Mention, float]] = [
+        (mentions[i], 2 + _words(text[mentions[i].end:cue.start]) + (0 if mentions[i].start >= previous else 6))
+        for i in left if id(mentions[i]) not in taken and (mentions[i].start >= parse.body or cue.start < parse.body)]
+    far_right: list[tuple[_Mention, float]] = [
+        (mentions[i], 2 + _words(text[cue.end:mentions[i].start]) + (0 if mentions[i].start < following else 6))
+        for i in right if mentions[i] not in after]
     sides = [(near_left, near_right, how_left), (near_left, far_right, "far"), (far_left, near_right, "far")]
     if cue.examples:
         # "goals such as exploration, learning": the examples follow, their kind just precedes.
@@ -1774,7 +1796,9 @@ def draft_yaml(result: Draft) -> str:
     for c in result.concepts:
         where = ", ".join(map(str, c.sections))
         same = f"; same concept as {c.same_as.graph}:{c.same_as.id}" if c.same_as else ""
-        lines.append(f"  # {c.mentions} mention{'s' if c.mentions != 1 else ''}, section{'s' if len(c.sections) != 1 else ''} {where}{same}")
+        mentions = f"{c.mentions} mention{'s' if c.mentions != 1 else ''}"
+        sections = f"section{'s' if len(c.sections) != 1 else ''} {where}"
+        lines.append(f"  # {mentions}, {sections}{same}")
         lines.append(f"  - id: {c.id}")
         lines.append(f"    label: {_scalar(c.label)}")
         if c.synonyms:

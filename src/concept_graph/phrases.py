@@ -123,7 +123,7 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
                 and not raw[i + 1][0].lower().endswith(("ing", "ed")) and (i == 0 or raw[i - 1][0].lower() in
                                                                          ("and", "or", ",", ";", "but"))):
             tags[i] = "NOUN"
-    tokens = [Token(word, start + offset, end + offset, tag) for (word, start, end), tag in zip(raw, tags)]
+    tokens = [Token(word, start + offset, end + offset, tag) for (word, start, end), tag in zip(raw, tags, strict=True)]
     return tokens
 
 
@@ -325,7 +325,8 @@ def _choose(word: str, classes: frozenset, before: str, before_tag: str, after: 
             return "VERB"  # "the core engine driving psychological security", "maintaining reliable ..."
         if before in ("that", "which", "who") and after & {"NOUN", "ADJ"} | {"DET"}:
             return "VERB"  # "occurrences that boost ego sturdiness"
-        if before_tag == "NOUN" and after_word in DETERMINERS | PRONOUNS or before_tag == "ADV" and after & {"NOUN", "ADJ"}:
+        if (before_tag == "NOUN" and after_word in DETERMINERS | PRONOUNS
+                or before_tag == "ADV" and after & {"NOUN", "ADJ"}):
             return "VERB"  # "caregivers shape the way", "people rarely try new tasks"
         if lower.endswith("s") and (before_tag == "ADV" or before_tag == "NOUN" and after_word in DETERMINERS
                                     or before_tag == "NOUN" and after & {"NOUN", "ADJ"} and not after <= {"VERB"}
