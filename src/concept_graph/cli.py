@@ -313,17 +313,19 @@ def cmd_build(args) -> int:
 
 
 def idle_cores() -> int:
-    """Workers for a build: two when this process may use two cores and the machine leaves one idle.
+    """Workers for a build: two when this process may use two cores and the machine is not saturated.
 
-    A second worker renders beside the first (the page and figures beside the RDF); on a machine
-    already busy it only adds the cost of the fork. The outputs are the same bytes either way.
+    A second worker renders beside the first (the figures beside the RDF and the page); on a
+    machine whose every core is already busy it only adds the cost of the fork. The one-minute
+    load includes the builds just run, so "busy" means at least as much load as cores. The outputs
+    are the same bytes either way.
     """
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     try:
         busy = os.getloadavg()[0]
     except (AttributeError, OSError):
         busy = 0.0
-    return 2 if cores >= 2 and busy <= cores - 1 else 1
+    return 2 if cores >= 2 and busy < cores else 1
 
 
 def output_kinds(text: str) -> list[str]:
