@@ -468,7 +468,10 @@ def test_the_doubling_concat_query_is_refused_and_the_server_stays_under_a_gigab
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(req, timeout=120)
         reason = refused.value.read().decode()
-        assert refused.value.code in (400, 503) and ("memory" in reason or "larger than" in reason), reason
+        # Whichever bound it meets first (memory, answer size, or on a busy machine the time limit)
+        # stops it in its worker, with the reason.
+        assert refused.value.code in (400, 503), reason
+        assert any(why in reason for why in ("memory", "larger than", "time limit")), reason
         assert vm_peak_mib(process.pid) < 1024
         with urllib.request.urlopen(url + "sparql?query=" + urllib.request.quote("ASK { ?s ?p ?o }"), timeout=60) as r:
             assert json.loads(r.read())["boolean"] is True  # and it goes on answering
