@@ -28,12 +28,14 @@ import base64
 import bisect
 import hashlib
 import html
+import importlib.util
 import json
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .model import Article, ConceptGraph, Evidence
@@ -225,8 +227,12 @@ def _inline(text: str, tag: str) -> str:
 
 @lru_cache(maxsize=1)
 def _assets() -> dict[str, str]:
-    """vis-network from the installed pyvis, and the project's template; read once per process."""
-    vis = resources.files("pyvis") / "templates" / "lib" / f"vis-{VIS_VERSION}"
+    """vis-network from the installed pyvis, and the project's template; read once per process.
+
+    pyvis's files are found without importing pyvis (its import brings jinja2, networkx and
+    IPython's display: a third of a second of a cold build, for two files read from disk).
+    """
+    vis = _package_folder("pyvis") / "templates" / "lib" / f"vis-{VIS_VERSION}"
     data = resources.files("concept_graph") / "data"
     # The source map is not shipped; dropping its comment keeps DevTools from asking for it.
     vis_js = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", (vis / "vis-network.min.js").read_text("utf-8"))
@@ -239,6 +245,14 @@ def _assets() -> dict[str, str]:
             "page_html": (data / "page.html").read_text("utf-8"),
             "page_root": (data / "page-root.html").read_text("utf-8").rstrip("\n"),
             "csp": _content_security_policy(vis_js, page_js)}
+
+
+def _package_folder(name: str) -> Path:
+    """The folder of an installed package, found by the import system without running it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"the package {name!r} is not installed: pip install concept-graph brings it")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def _content_security_policy(*scripts: str) -> str:
