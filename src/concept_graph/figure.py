@@ -49,6 +49,16 @@ def to_figure(graph: ConceptGraph, fmt: str = "svg", *, focus: str | None = None
     return _save(_drawn(graph, focus, depth, section, title), fmt)
 
 
+def prepare() -> None:
+    """Import what drawing needs (matplotlib's figure, its Agg canvas, its SVG writer, the font),
+    so that a process of a build can do it while another lays the graph out."""
+    from matplotlib import font_manager
+    from matplotlib.backends import backend_agg, backend_svg  # noqa: F401
+    from matplotlib.figure import Figure  # noqa: F401
+
+    font_manager.findfont(font_manager.FontProperties())
+
+
 def draw(graph: ConceptGraph) -> None:
     """Draw the whole graph's figure now (it is kept), so that a forked copy of the process can
     save it in one format while this one saves the other."""

@@ -28,7 +28,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .combine import COMBINED_ID
 from .errors import ConceptGraphError, Problem, did_you_mean, display_path
@@ -309,11 +309,20 @@ def _build(graph_dir: Path, target: Path, names: list[str], stamp: dict, check: 
             # Two forked copies: one writes the RDF (its triples go with it when it ends), one the
             # exports and figures (matplotlib's import and drawing are the longest chain); this
             # process writes the page meanwhile, then checks the RDF against the shapes.
+            step(steps[3])
             here = [n for n in other_lane if n in PAGE_HERE]
             lanes = [Lane(graph, rdf_lane, target)]
-            if [n for n in other_lane if n not in here]:
-                lanes.append(Lane(graph, [n for n in other_lane if n not in here], target, boards))
-            step(steps[3])
+            drawn = [n for n in other_lane if n not in here]
+            if drawn:
+                lanes.append(Lane(graph, drawn, target, boards, awaits_map=any(n in MAPPED for n in drawn)))
+            if any(n in MAPPED for n in other_lane):
+                # The page and the figures share the map: laid out once, here, while the copy that
+                # draws the figures imports matplotlib, then sent to it.
+                from .layout import graph_map
+
+                positions = graph_map(graph)
+                for lane in lanes[1:]:
+                    lane.send_map(positions)
             if here:
                 rendered = Rendered(graph, boards)
                 for name in here:
@@ -362,6 +371,7 @@ def _build(graph_dir: Path, target: Path, names: list[str], stamp: dict, check: 
 # The outputs made from the RDF triples (rendered together, in one lane when there are two).
 RDF_LANE = (*RDF_OUTPUTS, "ontology.ttl", "shapes.ttl")
 PAGE_HERE = ("{id}.html",)  # with two lanes, written by the building process while the lanes work
+MAPPED = ("{id}.html", "{id}.svg", "{id}.png")  # the outputs drawn on the map of the graph (layout.graph_map)
 SHAPES_FROM_FILE = 100_000  # triples: above, Oxigraph reads the N-Triples just written, not Python
 
 
@@ -388,7 +398,8 @@ class Lane:
     exists.
     """
 
-    def __init__(self, graph: ConceptGraph, names: list[str], folder: Path, storyboards: tuple = ()):
+    def __init__(self, graph: ConceptGraph, names: list[str], folder: Path, storyboards: tuple = (),
+                 awaits_map: bool = False):
         import multiprocessing
 
         # The copy inherits the build's disabled garbage collector: no collection visits (and so
@@ -397,10 +408,27 @@ class Lane:
         self.files = [name.format(id=graph.meta.id) for name in names]
         self.folder = folder
         self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=_render_lane, args=(graph, names, folder, send, storyboards),
+        # With awaits_map, the copy renders what needs no map, then waits for send_map.
+        self._map_out: Any = None
+        mapped = None
+        if awaits_map:
+            mapped, self._map_out = context.Pipe(duplex=False)
+        self.process = context.Process(target=_render_lane, args=(graph, names, folder, send, storyboards, mapped),
                                        daemon=True)
         self.process.start()
         send.close()
+        if mapped is not None:
+            mapped.close()
+
+    def send_map(self, positions: dict) -> None:
+        """Give the copy the graph's map (see ``awaits_map``); a copy that stopped is reported by :meth:`join`."""
+        if self._map_out is not None:
+            try:
+                self._map_out.send(positions)
+            except (BrokenPipeError, OSError):
+                pass
+            self._map_out.close()
+            self._map_out = None
 
     def join(self, writer: Writer) -> None:
         try:
@@ -427,14 +455,33 @@ class Lane:
                 stale.unlink(missing_ok=True)
 
 
-def _render_lane(graph: ConceptGraph, names: list[str], folder: Path, send, storyboards: tuple = ()) -> None:
-    """In the forked copy: render ``names``, send back (file, temporary path, hash) of each, or what went wrong."""
+def _render_lane(graph: ConceptGraph, names: list[str], folder: Path, send, storyboards: tuple = (),
+                 mapped=None) -> None:
+    """In the forked copy: render ``names``, send back (file, temporary path, hash) of each, or what went wrong.
+
+    With ``mapped`` (a pipe), the graph's map comes from the building process: meanwhile the copy
+    imports matplotlib and renders the outputs that need no map.
+    """
     import traceback
 
     writer = Writer(folder, clean=False)
     try:
         rendered = Rendered(graph, storyboards)
-        names, helper = _save_figures_apart(graph, list(names), folder, storyboards)
+        names = list(names)
+        if mapped is not None:
+            from .figure import prepare
+            from .layout import remember_map
+
+            if any(n in ("{id}.svg", "{id}.png") for n in names):
+                prepare()
+            for name in [n for n in names if n not in MAPPED]:
+                writer.add(name.format(id=graph.meta.id), OUTPUTS[name](rendered))
+            names = [n for n in names if n in MAPPED]
+            try:
+                remember_map(graph, mapped.recv())
+            except EOFError:
+                return  # the building process stopped: nothing to send back to
+        names, helper = _save_figures_apart(graph, names, folder, storyboards)
         for name in names:
             writer.add(name.format(id=graph.meta.id), OUTPUTS[name](rendered))
         done = [(name, str(tmp), writer.hashes[name]) for name, tmp in writer.temps.items()]
