@@ -8,25 +8,48 @@ on stderr and exit code 2.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 
-@dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input, located as precisely as we can.
 
     ``code`` is stable and meant for tests and tools; ``message`` and ``hint`` are for people.
+    Immutable and compared by value, like a frozen dataclass; written out because every command's
+    start-up imports this module, and ``dataclasses`` (with ``inspect``) was a tenth of ``--help``.
 
     >>> str(Problem("unknown-concept", "spec/a.yaml", 42, "unknown concept 'x'", "did you mean 'y'?"))
     "spec/a.yaml:42: unknown concept 'x' (did you mean 'y'?) [unknown-concept]"
+    >>> Problem("a", None, None, "m") == Problem("a", None, None, "m", None)
+    True
     """
 
+    __match_args__ = ("code", "file", "line", "message", "hint")
     code: str
     file: str | None
     line: int | None
     message: str
-    hint: str | None = None
+    hint: str | None
+
+    def __init__(self, code: str, file: str | None, line: int | None, message: str, hint: str | None = None):
+        for name, value in zip(self.__match_args__, (code, file, line, message, hint), strict=True):
+            object.__setattr__(self, name, value)
+
+    def _fields(self) -> tuple:
+        return (self.code, self.file, self.line, self.message, self.hint)
+
+    def __setattr__(self, name: str, value) -> None:
+        raise AttributeError(f"a Problem is immutable: cannot set {name!r}")
+
+    def __eq__(self, other) -> bool:
+        return self._fields() == other._fields() if isinstance(other, Problem) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        fields = zip(self.__match_args__, self._fields(), strict=True)
+        return "Problem(" + ", ".join(f"{n}={v!r}" for n, v in fields) + ")"
 
     def __str__(self) -> str:
         where = ""
