@@ -67,7 +67,7 @@ def main() -> None:
             shoot(browser, PAGE.as_uri() + "#lecture=3", "html-lecture-mode")
             shoot(browser, host.as_uri(), "html-present-960x540", viewport=(960, 540), frame_stable=True)
             shoot(browser, PAGE.as_uri() + "#lecture=lecture/5", "lecture-storyboard-step")
-            shoot(browser, deck.as_uri() + "#4", "lecture-deck")
+            shoot(browser, deck.as_uri() + "#3", "lecture-deck")
             browser.close()
 
 

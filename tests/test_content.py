@@ -238,3 +238,16 @@ def test_what_the_third_reading_found_is_fixed(graph):
     # mastery reduces the susceptibility the text calls psychological vulnerability, a sense of its own
     assert ("mastery", "reduces", "psychological-vulnerability") in relations
     assert "psychological vulnerability" not in graph.concept("perceived-vulnerability").synonyms
+
+
+def test_what_the_fourth_reading_found_is_fixed(graph):
+    """A fourth reader's sample (seed 468237, 37 of 40 right before these fixes)."""
+    relations = stated(graph)
+    # "directly linked to" states a link, not what cognitive stability is
+    assert ("cognitive-stability", "characterized-by", "independence-from-alarm") not in relations
+    # what is "translated into" internal mechanisms is the approval and support, not the people
+    assert ("support-system", "develops-into", "internal-psychological-mechanisms") not in relations
+    assert ("external-validation", "develops-into", "internal-psychological-mechanisms") in relations
+    # "not constantly scanning the horizon for potential danger" is not hypervigilance; vigilance is kept
+    assert ("independence-from-alarm", "contrasts-with", "hypervigilance") in relations
+    assert ("independence-from-alarm", "contrasts-with", "vigilance") not in relations
