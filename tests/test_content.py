@@ -35,7 +35,7 @@ CENTRAL = {
         ("recovery-from-failure", "fosters", "ego-sturdiness"),
         ("psychological-security", "enables", "exploration"),
         ("exploration", "fosters", "mastery"),
-        ("mastery", "reduces", "psychological-vulnerability")],
+        ("mastery-internalization", "reduces", "psychological-vulnerability")],
     4: [("psychological-security", "requires", "perceived-support-reliability"),
         ("relational-security", "requires", "trust"),
         ("relational-insecurity", "threatens", "basic-safety"),
@@ -55,7 +55,7 @@ CENTRAL = {
         ("interpersonal-invalidation", "threatens", "ego-sturdiness"),
         ("complex-trauma", "leads-to", "disorganized-security"),
         ("disorganized-security", "manifests-as", "contradictory-behavioral-patterns"),
-        ("therapeutic-alliance", "mechanism-of", "basic-safety")],
+        ("holding-environment", "mechanism-of", "basic-safety")],
     8: [("psychological-security", "requires", "ongoing-maintenance"),
         ("cultivating-internal-stability", "fosters", "psychological-security"),
         ("seeking-mastery-opportunities", "fosters", "ego-sturdiness"),
@@ -171,7 +171,8 @@ def test_attachment_patterns_share_a_category_and_disorganization_hangs_on_secur
 def test_what_the_therapist_provides_is_in_the_graph(graph):
     provided = {o for s, t, o in stated(graph) if s == "therapist" and t == "provides"}
     assert {"consistent-boundaries", "confidentiality", "unconditional-positive-regard", "empathy",
-            "holding-environment", "reliability", "predictable-responsiveness", "relational-template"} <= provided
+            "holding-environment", "reliability", "predictable-responsiveness",
+            "secure-relational-template"} <= provided
 
 
 def test_the_secure_model_not_every_model_fosters_safety(graph):
@@ -196,7 +197,7 @@ def test_senses_are_split_and_labels_do_not_clash(graph):
     labels = [c.label for c in graph.concepts]
     assert len([label for label in labels if label == "integration"]) == 0
     relations = stated(graph)
-    assert ("vulnerability", "fosters", "felt-acceptance") in relations
+    assert ("felt-acceptance", "requires", "vulnerability") in relations
     assert ("therapeutic-trust", "kind-of", "trust") in relations
 
 
@@ -207,7 +208,7 @@ def test_what_the_first_reading_missed_is_stated(graph):
     relations = stated(graph)
     for pattern in ("trust-difficulties", "hypervigilance", "emotional-suppression"):
         assert (pattern, "tries-to-manage", "state-of-alarm") in relations
-    assert ("internal-working-model", "functions-as", "relational-template") in relations
+    assert ("secure-internal-working-model", "functions-as", "relational-template") in relations
     assert ("projection", "tries-to-manage", "anxiety") in relations
     assert ("self-efficacy", "fosters", "psychological-security") in relations
     assert ("relational-security", "kind-of", "psychological-security") in relations
@@ -236,7 +237,7 @@ def test_what_the_third_reading_found_is_fixed(graph):
     assert ("internalized-caregiver-presence", "develops-into", "independent-coping") in relations
     assert "internalization" not in {c.label for c in graph.concepts}
     # mastery reduces the susceptibility the text calls psychological vulnerability, a sense of its own
-    assert ("mastery", "reduces", "psychological-vulnerability") in relations
+    assert ("mastery-internalization", "reduces", "psychological-vulnerability") in relations
     assert "psychological vulnerability" not in graph.concept("perceived-vulnerability").synonyms
 
 
@@ -251,3 +252,32 @@ def test_what_the_fourth_reading_found_is_fixed(graph):
     # "not constantly scanning the horizon for potential danger" is not hypervigilance; vigilance is kept
     assert ("independence-from-alarm", "contrasts-with", "hypervigilance") in relations
     assert ("independence-from-alarm", "contrasts-with", "vigilance") not in relations
+
+
+def test_what_a_full_reading_in_four_parts_found_is_fixed(graph):
+    """Four readers, each a quarter of the relations in article order, after reading the article."""
+    relations = stated(graph)
+    # the internalization of mastery, not mastery, reduces vulnerability and brings assurance
+    for t, o in (("reduces", "psychological-vulnerability"), ("fosters", "assurance"),
+                 ("buffers", "momentary-disturbance")):
+        assert ("mastery-internalization", t, o) in relations and ("mastery", t, o) not in relations
+    # "This model ... serving as a template": the secure model, not every model
+    assert ("internal-working-model", "functions-as", "relational-template") not in relations
+    # the therapist offers a template for *secure* relating; the infant's template may be insecure
+    assert ("therapist", "provides", "secure-relational-template") in relations
+    assert ("re-parenting", "characterized-by", "secure-relational-template") in relations
+    assert "template for secure relating" not in graph.concept("relational-template").synonyms
+    # "essential for ... fostering the deep assurance that one is seen and accepted": preconditions
+    assert {("felt-acceptance", "requires", "vulnerability"), ("felt-acceptance", "requires", "self-disclosure")} \
+        <= relations
+    # safety is rebuilt through the environment the alliance provides, not the alliance itself
+    assert ("holding-environment", "mechanism-of", "basic-safety") in relations
+    assert ("therapeutic-alliance", "provides", "holding-environment") in relations
+    # not constrained by fear: security holds it off, it does not remove it
+    assert ("psychological-security", "buffers", "fear") in relations
+    assert ("psychological-security", "reduces", "fear") not in relations
+    for gone in (("self-trust", "characterized-by", "internal-resources"),
+                 ("client", "requires", "therapeutic-trust"),
+                 ("support-system", "characterized-by", "reliability"),
+                 ("growth", "fosters", "independence-from-alarm")):
+        assert gone not in relations

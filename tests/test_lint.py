@@ -89,6 +89,35 @@ def test_a_concept_the_article_names_twice_but_that_hangs_by_one_edge_is_found(r
     assert findings[0].file.endswith("spec/graph.yaml")
 
 
+def test_a_curator_who_read_the_sentences_can_quiet_a_rule_for_that_concept_alone(reader):
+    article = reader / "article.txt"
+    article.write_text(article.read_text() + " Confidence grows slowly.\n")
+    spec = reader / "spec" / "graph.yaml"
+    text = spec.read_text()
+    assert text.count("    quote: Competence fosters confidence.\n") == 1
+    spec.write_text(text.replace("    quote: Competence fosters confidence.\n",
+                                 "    quote: Competence fosters confidence.\n"
+                                 "    # lint one-edge: 'grows slowly' states no relation\n"
+                                 "    lint: {disable: [one-edge]}\n"))
+    graph = load_graph(reader)
+    assert graph.concept("confidence").lint_disabled == ("one-edge",)
+    assert lint(graph) == []
+    # the other concepts are still linted: the caregiver, named twice now, is found
+    article.write_text(article.read_text() + " The caregiver stays near.\n")
+    assert [(f.code, f.message.split(" has")[0]) for f in lint(load_graph(reader))] == [("one-edge", "'caregiver'")]
+
+
+def test_a_concept_s_lint_options_are_checked_like_the_graph_s(reader):
+    spec = reader / "spec" / "graph.yaml"
+    text = spec.read_text()
+    spec.write_text(text.replace("    quote: Competence fosters confidence.\n",
+                                 "    quote: Competence fosters confidence.\n    lint: {disable: [one-edges]}\n"))
+    with pytest.raises(ConceptGraphError) as info:
+        load_graph(reader)
+    assert info.value.codes == ["unknown-lint-rule"]
+    assert "did you mean 'one-edge'?" in str(info.value) and "graph.yaml" in str(info.value)
+
+
 def test_every_rule_has_a_case_here_and_can_be_switched_off(reader):
     assert set(CASES) | {"one-edge"} == set(RULES)
     add_spec(reader, CASES["conflict"][0])

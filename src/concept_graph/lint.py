@@ -8,7 +8,8 @@ an expert's audit of the Security graph, so the next article's curator gets it f
 
 Each finding is a :class:`~concept_graph.errors.Problem` whose code is the rule id, located at the
 spec line of the concept or relation concerned. Rules are switched off per graph with
-``graph: lint: disable: [rule, ...]``.
+``graph: lint: disable: [rule, ...]``, or for one concept (after reading what a rule reports of it)
+with the concept's own ``lint: {disable: [rule, ...]}``.
 """
 
 from __future__ import annotations
@@ -48,11 +49,14 @@ s named name names article says text alongside way ways something someone person
 def lint(graph: ConceptGraph) -> list[Problem]:
     """Every finding of every rule that the graph does not switch off, in spec order."""
     off = set(graph.meta.lint_disabled)
+    # A concept's own ``lint: {disable: [...]}`` quiets the rules about that concept (found at its line).
+    quiet = {(*c.source, rule) for c in graph.concepts if c.source for rule in c.lint_disabled}
     checks = _Checks(graph)
     findings: list[Problem] = []
     for rule in RULES:
         if rule not in off:
-            findings.extend(getattr(checks, rule.replace("-", "_"))())
+            found = getattr(checks, rule.replace("-", "_"))()
+            findings.extend(p for p in found if (p.file, p.line, p.code) not in quiet)
     return sorted(findings, key=lambda p: (p.file or "", p.line or 0, p.code))
 
 

@@ -124,6 +124,8 @@ class Concept:
     """A SKOS concept: preferred label, synonyms (altLabels), definition and its evidence.
 
     ``exact_match``: IRIs of the same concept in other graphs (``skos:exactMatch``).
+    ``lint_disabled``: lint rules the curator switched off for this concept, having read what
+    they report (a concept the article names often but states one thing of).
     """
 
     id: str
@@ -134,6 +136,7 @@ class Concept:
     evidence: Evidence | None = None
     source: tuple[str, int] | None = field(default=None, compare=False, repr=False)  # spec file and line
     exact_match: tuple[str, ...] = ()
+    lint_disabled: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -44,7 +44,7 @@ FIELDS = {
                        "symmetric": False, "skos": False, "family": False, "conflicts_with": False,
                        "cues": False, "reverse_cues": False},
     "concepts": {"id": True, "label": True, "synonyms": False, "category": True, "definition": True,
-                 "quote": True, "exact_match": False, "status": False, "score": False},
+                 "quote": True, "exact_match": False, "lint": False, "status": False, "score": False},
     "relations": {"subject": True, "type": True, "object": True, "quote": True, "note": False,
                   "status": False, "score": False},
 }
@@ -268,7 +268,8 @@ class Validator:
         return Targets(**values)
 
     def lint_options(self, graph: LineDict) -> tuple[str, ...]:
-        """``lint: {disable: [rule, ...]}``; not ``off:``, which YAML 1.1 reads as the boolean false."""
+        """``lint: {disable: [rule, ...]}`` of the graph, or of one concept; not ``off:``, which YAML
+        1.1 reads as the boolean false."""
         record = graph.get("lint")
         if not isinstance(record, dict):
             return ()
@@ -388,9 +389,10 @@ class Validator:
             if not isinstance(record["quote"], str):
                 self.problem("wrong-type", record, "quote", f"'quote' of concept {record['id']!r} must be one text")
             matches = self.exact_matches(record)
+            quiet = self.lint_options(record)
             if ident:
                 out.append(Concept(ident, label, tuple(synonyms), category, " ".join(record["definition"].split()),
-                                   evidence, _source(record), matches))
+                                   evidence, _source(record), matches, quiet))
         return out
 
     def exact_matches(self, record) -> tuple[str, ...]:

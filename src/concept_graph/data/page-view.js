@@ -256,7 +256,7 @@ function cgView(app) {
       frame = bounds(ids, target, labelMargins());
     } else {
       var size = canvasSize(), boxes = {};
-      start = startPositions(ids, visible);
+      start = startPositions(ids);
       ids.forEach(function (id) {
         var label = labelSize(labelInfo.get(id));
         boxes[id] = [nodes.get(id).size, label.width, label.height];
@@ -285,9 +285,11 @@ function cgView(app) {
     return { x0: b.x0 - margin.left, y0: b.y0 - margin.top, x1: b.x1 + margin.right, y1: b.y1 + margin.bottom };
   }
 
-  /* A part starts from what is on screen: concepts already shown where they are, a newcomer beside
-     the shown concepts it is related to, or where the map puts it, moved like the shown ones. */
-  function startPositions(ids, visible) {
+  /* A part starts from what is on screen: concepts already shown where they are, a newcomer where
+     the map puts it, moved (scaled and shifted) like the shown ones. Placing a newcomer beside the
+     shown concepts it is related to, in any direction, shuffled the shown ones once many came at
+     once (a neighbourhood opened to depth 2); the map's direction keeps their order. */
+  function startPositions(ids) {
     var previous = new Set(), start = {};
     ids.forEach(function (id) { if (wasShown.has(id)) previous.add(id); });
     if (previous.size < 2) {
@@ -304,18 +306,10 @@ function cgView(app) {
       num += ax * (body.nodes[id].x - sx) + ay * (body.nodes[id].y - sy);
       den += ax * ax + ay * ay;
     });
-    var s = den > 0 ? Math.max(num / den, 0.05) : 1, k = 0;
+    var s = den > 0 ? Math.max(num / den, 0.05) : 1;
     ids.forEach(function (id) {
-      if (previous.has(id)) { start[id] = { x: body.nodes[id].x, y: body.nodes[id].y }; return; }
-      var near = model.relationsOf(id).map(function (r) { return model.otherEnd(r, id); })
-        .filter(function (o) { return previous.has(o) && visible.nodes.has(o); });
-      if (near.length) {
-        var angle = 2.39996 * ++k, x = 0, y = 0;
-        near.forEach(function (o) { x += body.nodes[o].x; y += body.nodes[o].y; });
-        start[id] = { x: x / near.length + 40 * Math.cos(angle), y: y / near.length + 40 * Math.sin(angle) };
-      } else {
-        start[id] = { x: sx + (map[id].x - mx) * s, y: sy + (map[id].y - my) * s };
-      }
+      start[id] = previous.has(id) ? { x: body.nodes[id].x, y: body.nodes[id].y }
+        : { x: sx + (map[id].x - mx) * s, y: sy + (map[id].y - my) * s };
     });
     return start;
   }
