@@ -180,7 +180,7 @@ def test_the_secure_model_not_every_model_fosters_safety(graph):
     assert ("secure-internal-working-model", "fosters", "basic-safety") in relations
     assert ("internal-working-model", "fosters", "basic-safety") not in relations
     assert ("negative-internal-working-model", "kind-of", "internal-working-model") in relations
-    assert ("attachment-quality", "leads-to", "psychological-security") in relations
+    assert ("attachment-quality", "fosters", "psychological-security") in relations
     assert ("attachment-relationship", "leads-to", "psychological-security") not in relations
 
 
