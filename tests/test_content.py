@@ -281,3 +281,11 @@ def test_what_a_full_reading_in_four_parts_found_is_fixed(graph):
                  ("support-system", "characterized-by", "reliability"),
                  ("growth", "fosters", "independence-from-alarm")):
         assert gone not in relations
+
+
+def test_the_loop_of_competence_and_security_closes_as_the_article_says(graph):
+    """'High competence yields greater security, which in turn frees up mental bandwidth for further
+    exploration and risk-taking, leading to the acquisition of new skills': a lecturer's question."""
+    relations = stated(graph)
+    assert {("competence", "fosters", "psychological-security"), ("psychological-security", "enables", "exploration"),
+            ("exploration", "fosters", "competence"), ("risk-taking", "fosters", "competence")} <= relations

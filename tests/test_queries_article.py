@@ -126,6 +126,10 @@ def test_defenses(graph, engine):
     assert defenses <= {r["defense"] for r in rows}
     assert {"avoidance-of-intimacy", "denial", "projection", "emotional-numbing"} <= {r["defense"] for r in rows}
     assert "avoidant-attachment" not in {r["defense"] for r in rows}  # an attachment style, not a defence
+    # what a defence is for: "defensive responses aimed at restoring a sense of safety"
+    shown = {(r["defense"], r.get("how"), r.get("other")) for r in rows}
+    assert ("defensive-response", "aims at", "basic safety") in shown
+    assert ("projection", "tries to manage", "anxiety") in shown
 
 
 def test_synonyms(engine):
