@@ -2,7 +2,7 @@
  * concept_graph.layout.relax in Python, same steps and constants), wrapping labels into lines, and
  * placing labels by importance so that none covers another. */
 function cgLayout() {
-  var RELAX_LIMIT = 400, RELAX_ITERATIONS = 60, MARGIN = 24, ANCHOR = 0.5, SEPARATE_PASSES = 60;
+  var RELAX_LIMIT = 400, RELAX_ITERATIONS = 60, MARGIN = 24, ANCHOR = 0.5, HELD_ANCHOR = 3, SEPARATE_PASSES = 60;
   var GOLDEN = 2.399963229728653;
 
   /* Positions for ``ids`` filling a width x height view, from where they ``start``.
@@ -10,8 +10,9 @@ function cgLayout() {
      The start is scaled to fill the view; a short force layout with a pull back to the start
      gathers related concepts and evens out crowding; a last pass pushes apart concepts whose
      disc-and-label boxes (``boxes[id] = [radius, labelWidth, labelHeight]``) overlap. Bounded:
-     a part of more than RELAX_LIMIT concepts keeps its (scaled) start. */
-  function relax(ids, start, edges, width, height, boxes) {
+     a part of more than RELAX_LIMIT concepts keeps its (scaled) start. Concepts in ``held`` (a
+     Set: those already on screen) are pulled back harder, so a view change moves them least. */
+  function relax(ids, start, edges, width, height, boxes, held) {
     var n = ids.length, out = {};
     if (!n) return out;
     var p = ids.map(function (id) { return [start[id].x, start[id].y]; });
@@ -51,6 +52,7 @@ function cgLayout() {
       var sx = clamp(wide / tall, 1, 4);
       var q = p.map(function (xy) { return [xy[0] / sx, xy[1]]; });
       var anchor = q.map(function (xy) { return xy.slice(); });
+      var pull = ids.map(function (id) { return held && held.has(id) ? HELD_ANCHOR : ANCHOR; });
       var roomW = innerW / sx, roomH = innerH;
       var k = 0.9 * Math.sqrt(roomW * roomH / n);
       for (var step = 0; step < RELAX_ITERATIONS; step++) {
@@ -72,8 +74,8 @@ function cgLayout() {
           push[b][0] += dx * f; push[b][1] += dy * f;
         });
         for (i = 0; i < n; i++) {
-          var mx = push[i][0] + ANCHOR * (anchor[i][0] - q[i][0]);
-          var my = push[i][1] + ANCHOR * (anchor[i][1] - q[i][1]);
+          var mx = push[i][0] + pull[i] * (anchor[i][0] - q[i][0]);
+          var my = push[i][1] + pull[i] * (anchor[i][1] - q[i][1]);
           var size = Math.max(Math.sqrt(mx * mx + my * my), 1e-9), move = Math.min(size, heat) / size;
           q[i][0] = clamp(q[i][0] + mx * move, lo[i][0] / sx, hi[i][0] / sx);
           q[i][1] = clamp(q[i][1] + my * move, lo[i][1], hi[i][1]);

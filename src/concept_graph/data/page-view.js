@@ -265,7 +265,8 @@ function cgView(app) {
         var r = model.relations.get(id);
         return [r.subject, r.object];
       });
-      target = layout.relax(ids, start, pairs, size.width, size.height, boxes);
+      var held = new Set(ids.filter(function (id) { return wasShown.has(id); }));
+      target = layout.relax(ids, start, pairs, size.width, size.height, boxes, held);
       if (ids.length > layout.RELAX_LIMIT) frame = bounds(ids, target, labelMargins());
       else frame = { x0: 0, y0: 0, x1: size.width, y1: size.height };
     }
