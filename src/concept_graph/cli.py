@@ -8,8 +8,10 @@ Heavy libraries are imported inside the commands, so ``--help`` stays fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import ConceptGraphError, Problem
@@ -282,12 +284,8 @@ def cmd_build(args) -> int:
                                         "nothing to build: trig is the combined graph's output, "
                                         "and it needs a folder of several graph folders", "e.g. --only ttl,html"))
     for graph_dir in folders if own else []:
-        bar = ProgressBar(sys.stderr, str(graph_dir)) if sys.stderr.isatty() else None
-        try:
+        with terminal_progress(str(graph_dir)) as bar:
             result = build(graph_dir, args.out, only=args.only, progress=bar, force=args.force, workers=idle_cores())
-        finally:
-            if bar:
-                bar.clear()
         counts = (f"{result.concepts} concepts, {result.relations} relations, "
                   f"{result.lint_findings} lint finding{'s' if result.lint_findings != 1 else ''}")
         if result.graph is None:
@@ -296,12 +294,8 @@ def cmd_build(args) -> int:
             print(f"built {graph_dir}: {counts} -> {len(result.written)} files in {result.out_dir}")
     if joined:
         root = folders[0].parent
-        bar = ProgressBar(sys.stderr, "the combined graph") if sys.stderr.isatty() else None
-        try:
+        with terminal_progress("the combined graph") as bar:
             done = build_combined(root, only=args.only, progress=bar, force=args.force)
-        finally:
-            if bar:
-                bar.clear()
         counts = (f"{done.articles} articles, {done.concepts} concepts ({done.shared} shared), "
                   f"{done.relations} relations")
         if done.combined is None:
@@ -363,6 +357,18 @@ class ProgressBar:
         if self.shown:
             self.stream.write("\r" + " " * self.shown + "\r")
             self.stream.flush()
+
+
+@contextlib.contextmanager
+def terminal_progress(what: str) -> Iterator[ProgressBar | None]:
+    """A progress bar on stderr while a build runs, when stderr is a terminal (quiet otherwise),
+    cleared when the build ends or fails."""
+    bar = ProgressBar(sys.stderr, what) if sys.stderr.isatty() else None
+    try:
+        yield bar
+    finally:
+        if bar:
+            bar.clear()
 
 
 def cmd_draft(args) -> int:
